@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Local infrastructure for EarlyWarning without Docker: a RabbitMQ node and a PostgreSQL cluster from
+# Debian's packages, installed with apt when missing, listening on loopback only, with their data in
+# a state folder of this checkout. Source it for the ew_* functions, or run: infra.sh up|down|status.
+set -euo pipefail
+
+EW_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The servers run as their own users, so the state lives where they can reach it, one folder per checkout.
+EW_STATE="${EW_STATE:-/tmp/earlywarning-$(printf '%s' "$EW_REPO" | md5sum | cut -c1-8)}"
+EW_AMQP_PORT="${EW_AMQP_PORT:-5682}"
+EW_PG_PORT="${EW_PG_PORT:-5442}"
+EW_DATABASE="${EW_DATABASE:-earlywarning}"
+EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+
+ew_log() { printf '\033[1;34m[earlywarning]\033[0m %s\n' "$*" >&2; }
+
+ew_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+ew_install() {
+  local missing=()
+  command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  [ -n "$(ew_pg_bin)" ] || missing+=(postgresql)
+  command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    ew_log "installing ${missing[*]} with apt"
+    export DEBIAN_FRONTEND=noninteractive
+    # Stop the packages from starting their own system-wide servers; ours run from the state folder.
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1; fi
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    [ "$created_policy" = 1 ] && rm -f "$policy"
+  fi
+}
+
+ew_rabbit_env() {
+  env HOME=/var/lib/rabbitmq \
+    RABBITMQ_NODENAME="$EW_RABBIT_NODE" \
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT="$EW_AMQP_PORT" \
+    RABBITMQ_DIST_PORT="$((EW_AMQP_PORT + 20000))" \
+    RABBITMQ_MNESIA_BASE="$EW_STATE/rabbitmq/mnesia" \
+    RABBITMQ_LOG_BASE="$EW_STATE/rabbitmq/log" \
+    RABBITMQ_PID_FILE="$EW_STATE/rabbitmq/rabbit.pid" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$EW_STATE/rabbitmq/enabled_plugins" \
+    RABBITMQ_CONFIG_FILE="$EW_STATE/rabbitmq/rabbitmq" \
+    ERL_EPMD_ADDRESS=127.0.0.1 \
+    "$@"
+}
+
+
+ew_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+ew_rabbit_up() {
+  if ew_port_open "$EW_AMQP_PORT"; then ew_log "RabbitMQ already listening on 127.0.0.1:$EW_AMQP_PORT"; return; fi
+  mkdir -p "$EW_STATE/rabbitmq/mnesia" "$EW_STATE/rabbitmq/log"
+  printf '[].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
+  # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
+  printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
+  chown -R rabbitmq:rabbitmq "$EW_STATE/rabbitmq"
+  ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_STATE/rabbitmq/log)"
+  ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env setsid rabbitmq-server" \
+      >"$EW_STATE/rabbitmq/server.out" 2>&1 & )
+  for _ in $(seq 1 120); do
+    ew_port_open "$EW_AMQP_PORT" && { ew_log "RabbitMQ is up"; return; }
+    sleep 0.5
+  done
+  ew_log "RabbitMQ did not start; last lines of its output:"; tail -n 30 "$EW_STATE/rabbitmq/server.out" >&2; return 1
+}
+
+ew_rabbit_down() {
+  local pidfile="$EW_STATE/rabbitmq/rabbit.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    ew_log "stopping RabbitMQ"
+    ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -n "$EW_RABBIT_NODE" stop "$pidfile" >/dev/null 2>&1 ) \
+      || kill "$(cat "$pidfile")" 2>/dev/null || true
+  fi
+}
+
+ew_pg_up() {
+  local bin; bin="$(ew_pg_bin)"
+  local data="$EW_STATE/postgres/data"
+  if ew_port_open "$EW_PG_PORT"; then ew_log "PostgreSQL already listening on 127.0.0.1:$EW_PG_PORT"; else
+    mkdir -p "$EW_STATE/postgres"
+    chown postgres:postgres "$EW_STATE/postgres"
+    if [ ! -f "$data/PG_VERSION" ]; then
+      ew_log "creating a PostgreSQL cluster in $data"
+      ( cd / && runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null )
+    fi
+    ew_log "starting PostgreSQL on 127.0.0.1:$EW_PG_PORT"
+    ( cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$EW_STATE/postgres/server.log" -w -t 60 start \
+        -o "-c listen_addresses=127.0.0.1 -p $EW_PG_PORT -k $EW_STATE/postgres -c max_connections=300" >/dev/null )
+  fi
+  ew_psql postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'earlywarning'" | grep -q 1 \
+    || ew_psql postgres -qc "CREATE ROLE earlywarning LOGIN"
+}
+
+ew_pg_down() {
+  local bin; bin="$(ew_pg_bin)"
+  if [ -f "$EW_STATE/postgres/data/postmaster.pid" ]; then
+    ew_log "stopping PostgreSQL"
+    ( cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$EW_STATE/postgres/data" -m fast -w stop >/dev/null 2>&1 ) || true
+  fi
+}
+
+ew_psql() { local db="$1"; shift; psql -h 127.0.0.1 -p "$EW_PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"; }
+
+# Creates the database afresh (drop=1) or only when missing.
+ew_database() {
+  local name="$1" drop="${2:-0}"
+  if [ "$drop" = 1 ]; then ew_psql postgres -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; fi
+  ew_psql postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1 \
+    || ew_psql postgres -qc "CREATE DATABASE $name OWNER earlywarning"
+}
+
+# The environment every service and test process reads (Section__Key overrides appsettings.json).
+ew_service_env() {
+  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT"
+  export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=${1:-$EW_DATABASE};Username=earlywarning;Maximum Pool Size=50"
+}
+
+ew_up() { ew_install; ew_rabbit_up; ew_pg_up; }
+ew_down() { ew_rabbit_down; ew_pg_down; }
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  case "${1:-}" in
+    up) ew_up; ew_database "$EW_DATABASE" ;;
+    down) ew_down ;;
+    status) ew_port_open "$EW_AMQP_PORT" && echo "RabbitMQ: up on $EW_AMQP_PORT" || echo "RabbitMQ: down"
+            ew_port_open "$EW_PG_PORT" && echo "PostgreSQL: up on $EW_PG_PORT" || echo "PostgreSQL: down" ;;
+    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  esac
+fi

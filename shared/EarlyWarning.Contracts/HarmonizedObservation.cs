@@ -1,0 +1,22 @@
+namespace EarlyWarning.Contracts;
+
+/// <summary>A cell expressed in the regional standard.</summary>
+/// <param name="Line">Line of the row in the original submission.</param>
+/// <param name="Period">First day of the reporting week.</param>
+/// <param name="BorderPoint">Border point code, prefixed by the reporting country (e.g. CHL-COLCHANE).</param>
+/// <param name="Nationality">ISO 3166-1 alpha-3 code, XXA for stateless, XXX for unknown.</param>
+/// <param name="Category">Regional category code (e.g. IRREGULAR_ENTRY), or UNMAPPED.</param>
+/// <param name="NationalCategory">The category as the authority wrote it, kept for drill-down.</param>
+/// <param name="Sex">F, M or null.</param>
+/// <param name="AgeGroup">Age group or null.</param>
+/// <param name="Count">Count, or null when the cell was suppressed.</param>
+public sealed record HarmonizedObservation(
+    int Line,
+    DateOnly Period,
+    string BorderPoint,
+    string Nationality,
+    string Category,
+    string NationalCategory,
+    string? Sex,
+    string? AgeGroup,
+    long? Count);

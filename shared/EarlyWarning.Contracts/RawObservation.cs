@@ -1,0 +1,25 @@
+namespace EarlyWarning.Contracts;
+
+/// <summary>
+/// One row of a national submission as the authority sent it, before any privacy rule is applied.
+/// It never leaves the publishing country's Ingestion and Anonymization services.
+/// </summary>
+/// <param name="Line">Line (CSV) or 1-based index (JSON) of the row in the submitted file.</param>
+/// <param name="Period">First day of the reporting week (ISO 8601 date).</param>
+/// <param name="BorderPoint">National code of the border point or flow-monitoring point.</param>
+/// <param name="Nationality">Nationality as the authority wrote it: ISO code, demonym or name.</param>
+/// <param name="Category">National migrant category, in the authority's own terms.</param>
+/// <param name="Sex">F, M or null when not disaggregated.</param>
+/// <param name="AgeGroup">Age group label, or null when not disaggregated.</param>
+/// <param name="Count">Number of events observed in the cell.</param>
+/// <param name="PersonalFields">Record-level fields (names, document numbers, birth dates) that must not leave the country.</param>
+public sealed record RawObservation(
+    int Line,
+    DateOnly Period,
+    string BorderPoint,
+    string Nationality,
+    string Category,
+    string? Sex,
+    string? AgeGroup,
+    long Count,
+    IReadOnlyDictionary<string, string>? PersonalFields);

@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EarlyWarning.ServiceDefaults.Messaging;
+
+/// <summary>Tuning of the outbox dispatcher. Bound from the "Outbox" section.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Messages taken from the table and published (with confirms) per round trip.</summary>
+    [Range(1, 10_000)] public int BatchSize { get; set; } = 100;
+
+    /// <summary>How often the table is read when no local commit wakes the dispatcher.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

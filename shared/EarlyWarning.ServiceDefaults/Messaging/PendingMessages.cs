@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EarlyWarning.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Messages a unit of work will publish. They are written to the service's outbox table in the
+/// same transaction as the work itself, so either both happen or neither does.
+/// </summary>
+public sealed class PendingMessages
+{
+    private readonly List<(Guid Id, string Type, string Body)> _messages = [];
+
+    public int Count => _messages.Count;
+
+    /// <summary>Queues a message; returns the message id it will be published with (also on any republish).</summary>
+    public Guid Add<T>(T message) where T : class
+    {
+        var id = NewId.NextGuid();
+        _messages.Add((id, MessageJson.TypeName(typeof(T)), JsonSerializer.Serialize(message, MessageJson.Options)));
+        return id;
+    }
+
+    internal async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (_messages.Count == 0) return;
+        var traceParent = Activity.Current?.Id;
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO outbox (message_id, message_type, body, trace_parent)
+            SELECT id, type, body::json, @trace FROM unnest(@ids, @types, @bodies) AS m(id, type, body)
+            """, connection, transaction);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", _messages.Select(m => m.Id).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("types", _messages.Select(m => m.Type).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("bodies", _messages.Select(m => m.Body).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Text) { Value = (object?)traceParent ?? DBNull.Value });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

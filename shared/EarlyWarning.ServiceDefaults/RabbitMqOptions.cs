@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EarlyWarning.ServiceDefaults;
+
+/// <summary>Where the broker is. Bound from the "RabbitMq" section (RabbitMq__Host etc. in the environment).</summary>
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    [Required] public string Host { get; set; } = "127.0.0.1";
+    [Range(1, 65535)] public int Port { get; set; } = 5672;
+    [Required] public string VirtualHost { get; set; } = "/";
+    [Required] public string Username { get; set; } = "guest";
+    [Required] public string Password { get; set; } = "guest";
+
+    /// <summary>Quorum queues in RabbitMQ 3.10 have no default delivery limit; a message redelivered more often is dead-lettered to the endpoint's error queue.</summary>
+    [Range(1, 1000)] public int DeliveryLimit { get; set; } = 10;
+}

@@ -1,0 +1,101 @@
+using System.Reflection;
+using EarlyWarning.ServiceDefaults.Database;
+using EarlyWarning.ServiceDefaults.Health;
+using EarlyWarning.ServiceDefaults.Messaging;
+using EarlyWarning.ServiceDefaults.Telemetry;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EarlyWarning.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// What every EarlyWarning service has: validated options, its PostgreSQL schema with migrations,
+    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry and health checks.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(
+        this WebApplicationBuilder builder,
+        ServiceIdentity identity,
+        Action<IBusRegistrationConfigurator> configureBus)
+    {
+        var services = builder.Services;
+        services.AddSingleton(identity);
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(sp =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            dataSource.ConnectionStringBuilder.SearchPath = identity.Schema;
+            dataSource.ConnectionStringBuilder.ApplicationName = identity.Name;
+            return dataSource.Build();
+        });
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<ResiliencePipelineProvider>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<TransactionalWork>();
+
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddMassTransit(bus =>
+        {
+            configureBus(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, identity.Name, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        // Registered after the bus so that it starts once the bus is connected.
+        services.AddHostedService<OutboxDispatcher>();
+
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        services.AddEarlyWarningTelemetry(builder.Configuration, identity.Name);
+        return builder;
+    }
+
+    /// <summary>Applies the service's migrations before it takes any traffic.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app, Assembly serviceAssembly)
+    {
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(serviceAssembly, app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteReport,
+        });
+        return app;
+    }
+
+    private static Task WriteReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+    }
+}
