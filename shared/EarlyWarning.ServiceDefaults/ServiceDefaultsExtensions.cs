@@ -27,6 +27,8 @@ public static class ServiceDefaultsExtensions
     {
         var services = builder.Services;
         services.AddSingleton(identity);
+        // First, so that its listeners are attached before the bus and the web server start.
+        services.AddEarlyWarningTelemetry(builder.Configuration, identity.Name);
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -67,7 +69,6 @@ public static class ServiceDefaultsExtensions
         services.AddHostedService<OutboxDispatcher>();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
-        services.AddEarlyWarningTelemetry(builder.Configuration, identity.Name);
         return builder;
     }
 

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace EarlyWarning.Alerting.Alerts;
+
+internal static class AlertEndpoints
+{
+    public static void MapAlertEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/api/alerts", ListAsync);
+
+    /// <summary>The latest alerts, newest week first; ?format=text gives a table for a terminal.</summary>
+    private static async Task<IResult> ListAsync(NpgsqlDataSource db, string? country, string? format, int? limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT alert_id, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, algorithm, detected_at, trace_id
+            FROM alerts WHERE @country::text IS NULL OR reporting_country = @country
+            ORDER BY period DESC, observed DESC LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("country", NpgsqlTypes.NpgsqlDbType.Text, (object?)country?.ToUpperInvariant() ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("limit", Math.Clamp(limit ?? 100, 1, 10_000));
+        var alerts = new List<AlertView>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                alerts.Add(new AlertView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetFieldValue<DateOnly>(5), reader.GetInt64(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetString(9),
+                    reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+
+        return format == "text" ? Results.Text(AsTable(alerts), "text/plain; charset=utf-8") : Results.Ok(alerts);
+    }
+
+    private static string AsTable(IReadOnlyList<AlertView> alerts)
+    {
+        if (alerts.Count == 0) return "No alerts yet.\n";
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"week of",-10}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"observed",8}  {"expected",8}  {"threshold",9}  ratio");
+        foreach (var a in alerts)
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{a.Period:yyyy-MM-dd}  {a.ReportingCountry,-7}  {a.BorderPoint,-28}  {a.Nationality,-11}  {a.Category,-22}  {a.Observed,8}  {a.Expected,8:F1}  {a.UpperBound,9:F1}  {(a.Expected > 0 ? a.Observed / a.Expected : double.PositiveInfinity),4:F1}x");
+        return text.ToString();
+    }
+
+    private sealed record AlertView(Guid AlertId, string ReportingCountry, string BorderPoint, string Nationality, string Category,
+        DateOnly Period, long Observed, double Expected, double UpperBound, string Algorithm, DateTimeOffset DetectedAt, string? TraceId);
+}

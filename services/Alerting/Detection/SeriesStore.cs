@@ -1,0 +1,62 @@
+using EarlyWarning.Contracts;
+using Npgsql;
+
+namespace EarlyWarning.Alerting.Detection;
+
+/// <summary>The cells Alerting keeps, and the weekly series built from them, inside the consumer's transaction.</summary>
+internal static class SeriesStore
+{
+    /// <summary>Stores the batch's cells (replacing earlier counts of the same cell) and returns the weeks each series changed in.</summary>
+    public static async Task<Dictionary<SeriesKey, HashSet<DateOnly>>> UpsertAsync(
+        NpgsqlConnection connection, ObservationsHarmonized batch, CancellationToken ct)
+    {
+        // ON CONFLICT cannot touch one row twice in a statement; within a batch the last row of a cell wins.
+        var cells = new Dictionary<(string, DateOnly, string, string, string), (HarmonizedObservation Row, SeriesKey Key)>();
+        foreach (var row in batch.Observations)
+        {
+            var key = SeriesKey.Of(batch.ReportingCountry, row);
+            cells[(key.ToString(), row.Period, row.NationalCategory, row.Sex ?? "", row.AgeGroup ?? "")] = (row, key);
+        }
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO cells (series_key, period, national_category, sex, age_group, count, submission_id, line)
+            SELECT s, p, n, x, a, c, @submission, l FROM unnest(@series, @periods, @national, @sexes, @ages, @counts, @lines) AS u(s, p, n, x, a, c, l)
+            ON CONFLICT (series_key, period, national_category, sex, age_group)
+            DO UPDATE SET count = excluded.count, submission_id = excluded.submission_id, line = excluded.line, updated_at = clock_timestamp()
+            """, connection);
+        cmd.Parameters.AddWithValue("submission", batch.SubmissionId);
+        cmd.Parameters.AddWithValue("series", cells.Keys.Select(k => k.Item1).ToArray());
+        cmd.Parameters.AddWithValue("periods", cells.Keys.Select(k => k.Item2).ToArray());
+        cmd.Parameters.AddWithValue("national", cells.Keys.Select(k => k.Item3).ToArray());
+        cmd.Parameters.AddWithValue("sexes", cells.Keys.Select(k => k.Item4).ToArray());
+        cmd.Parameters.AddWithValue("ages", cells.Keys.Select(k => k.Item5).ToArray());
+        cmd.Parameters.AddWithValue("counts", cells.Values.Select(v => v.Row.Count).ToArray());
+        cmd.Parameters.AddWithValue("lines", cells.Values.Select(v => v.Row.Line).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+
+        var changed = new Dictionary<SeriesKey, HashSet<DateOnly>>();
+        foreach (var (key, value) in cells)
+        {
+            if (!changed.TryGetValue(value.Key, out var weeks)) changed[value.Key] = weeks = [];
+            weeks.Add(key.Item2);
+        }
+        return changed;
+    }
+
+    /// <summary>Weekly totals of the given series; suppressed cells (no count) mark the week as reported but add nothing.</summary>
+    public static async Task<Dictionary<SeriesKey, WeeklySeries>> LoadAsync(NpgsqlConnection connection, IEnumerable<SeriesKey> keys, CancellationToken ct)
+    {
+        var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long>>();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT series_key, period, coalesce(sum(count), 0) FROM cells WHERE series_key = ANY(@keys) GROUP BY series_key, period", connection);
+        cmd.Parameters.AddWithValue("keys", keys.Select(k => k.ToString()).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = SeriesKey.Parse(reader.GetString(0));
+            if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
+            series[reader.GetFieldValue<DateOnly>(1)] = reader.GetInt64(2);
+        }
+        return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value));
+    }
+}

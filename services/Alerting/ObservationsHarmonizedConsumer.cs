@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using EarlyWarning.Alerting.Alerts;
+using EarlyWarning.Alerting.Detection;
+using EarlyWarning.Contracts;
+using EarlyWarning.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace EarlyWarning.Alerting;
+
+/// <summary>Adds a harmonized batch to the series it touches, re-evaluates them and raises an alert for each new surge.</summary>
+internal sealed class ObservationsHarmonizedConsumer(
+    TransactionalWork work,
+    IOptions<DetectionOptions> options,
+    ILogger<ObservationsHarmonizedConsumer> logger) : IConsumer<ObservationsHarmonized>
+{
+    private static readonly Meter Meter = new("EarlyWarning.Alerting");
+    private static readonly Counter<long> Raised = Meter.CreateCounter<long>("earlywarning.alerting.alerts_raised");
+
+    public async Task Consume(ConsumeContext<ObservationsHarmonized> context)
+    {
+        var batch = context.Message;
+        if (batch.Observations is null || batch.ReportingCountry is not { Length: 3 })
+            throw new InvalidBatchException("the batch has no observations or no valid reporting country");
+        var raised = 0;
+        var traceId = Activity.Current?.TraceId.ToString();
+
+        var processed = await work.ExecuteOnceAsync(context.MessageId!.Value, nameof(ObservationsHarmonizedConsumer),
+            async (connection, _, messages) =>
+            {
+                var changed = await SeriesStore.UpsertAsync(connection, batch, context.CancellationToken);
+                var series = await SeriesStore.LoadAsync(connection, changed.Keys, context.CancellationToken);
+                foreach (var (key, weeks) in changed)
+                foreach (var surge in SurgeEvaluator.Evaluate(series[key], weeks, options.Value))
+                {
+                    var alert = await AlertStore.TryRaiseAsync(connection, surge, traceId, context.CancellationToken);
+                    if (alert is null) continue;
+                    messages.Add(alert);
+                    raised++;
+                    logger.LogInformation("Surge: {Series} week of {Period}: {Observed} observed, threshold {Bound:F1}",
+                        alert.SeriesKey, alert.Period, alert.Observed, alert.UpperBound);
+                }
+            }, context.CancellationToken);
+
+        if (processed) Raised.Add(raised);
+    }
+}

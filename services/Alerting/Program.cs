@@ -1,0 +1,13 @@
+using EarlyWarning.Alerting;
+using EarlyWarning.Alerting.Alerts;
+using EarlyWarning.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(new ServiceIdentity("alerting", "alerting"), bus => bus.AddAlertingConsumers());
+builder.AddAlerting();
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+app.MapDefaultEndpoints();
+app.MapAlertEndpoints();
+app.Run();
