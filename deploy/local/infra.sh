@@ -116,8 +116,18 @@ ew_database() {
 
 # The environment every service and test process reads (Section__Key overrides appsettings.json).
 ew_service_env() {
-  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT"
+  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT" RabbitMq__VirtualHost="${2:-/}"
   export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=${1:-$EW_DATABASE};Username=earlywarning;Maximum Pool Size=50"
+}
+
+ew_rabbitmqctl() { ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -q -n "$EW_RABBIT_NODE" "$@" ); }
+
+# Gives a run its own empty virtual host, so no message of an earlier run is delivered again.
+ew_vhost() {
+  local name="$1"
+  ew_rabbitmqctl delete_vhost "$name" >/dev/null 2>&1 || true
+  ew_rabbitmqctl add_vhost "$name" >/dev/null
+  ew_rabbitmqctl set_permissions -p "$name" guest '.*' '.*' '.*' >/dev/null
 }
 
 ew_up() { ew_install; ew_rabbit_up; ew_pg_up; }

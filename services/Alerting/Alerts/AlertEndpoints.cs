@@ -8,14 +8,18 @@ internal static class AlertEndpoints
 {
     public static void MapAlertEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/api/alerts", ListAsync);
 
-    /// <summary>The latest alerts, newest week first; ?format=text gives a table for a terminal.</summary>
-    private static async Task<IResult> ListAsync(NpgsqlDataSource db, string? country, string? format, int? limit, CancellationToken ct)
+    /// <summary>
+    /// The alerts, newest week first, or the strongest first (?order=strength: observed over threshold);
+    /// ?format=text gives a table for a terminal.
+    /// </summary>
+    private static async Task<IResult> ListAsync(NpgsqlDataSource db, string? country, string? format, string? order, int? limit, CancellationToken ct)
     {
+        var orderBy = order == "strength" ? "observed / nullif(upper_bound, 0) DESC NULLS FIRST" : "period DESC, observed DESC";
         await using var cmd = db.CreateCommand(
-            """
+            $"""
             SELECT alert_id, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, algorithm, detected_at, trace_id
             FROM alerts WHERE @country::text IS NULL OR reporting_country = @country
-            ORDER BY period DESC, observed DESC LIMIT @limit
+            ORDER BY {orderBy} LIMIT @limit
             """);
         cmd.Parameters.AddWithValue("country", NpgsqlTypes.NpgsqlDbType.Text, (object?)country?.ToUpperInvariant() ?? DBNull.Value);
         cmd.Parameters.AddWithValue("limit", Math.Clamp(limit ?? 100, 1, 10_000));
@@ -31,7 +35,7 @@ internal static class AlertEndpoints
 
     private static string AsTable(IReadOnlyList<AlertView> alerts)
     {
-        if (alerts.Count == 0) return "No alerts yet.\n";
+        if (alerts.Count == 0) return "No alerts.\n";
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{"week of",-10}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"observed",8}  {"expected",8}  {"threshold",9}  ratio");
         foreach (var a in alerts)

@@ -43,19 +43,19 @@ internal static class SeriesStore
         return changed;
     }
 
-    /// <summary>Weekly totals of the given series; suppressed cells (no count) mark the week as reported but add nothing.</summary>
+    /// <summary>Weekly totals of the given series. A week with a suppressed cell has no total: its true count is unknown.</summary>
     public static async Task<Dictionary<SeriesKey, WeeklySeries>> LoadAsync(NpgsqlConnection connection, IEnumerable<SeriesKey> keys, CancellationToken ct)
     {
-        var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long>>();
+        var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long?>>();
         await using var cmd = new NpgsqlCommand(
-            "SELECT series_key, period, coalesce(sum(count), 0) FROM cells WHERE series_key = ANY(@keys) GROUP BY series_key, period", connection);
+            "SELECT series_key, period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END FROM cells WHERE series_key = ANY(@keys) GROUP BY series_key, period", connection);
         cmd.Parameters.AddWithValue("keys", keys.Select(k => k.ToString()).ToArray());
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var key = SeriesKey.Parse(reader.GetString(0));
             if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
-            series[reader.GetFieldValue<DateOnly>(1)] = reader.GetInt64(2);
+            series[reader.GetFieldValue<DateOnly>(1)] = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         }
         return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value));
     }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts the whole EarlyWarning system on this machine and shows it working:
+# installs RabbitMQ and PostgreSQL if missing, starts them on loopback, starts the four services,
+# publishes the bundled sample dataset through the ingestion API and prints the alerts that come out.
+# Ctrl-C stops everything. With --once it stops by itself after printing the alerts.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+
+once=0
+[ "${1:-}" = "--once" ] && once=1
+
+cleanup() { trap - INT TERM EXIT; ew_services_stop; ew_down; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ew_up
+ew_log "fresh database '$EW_DATABASE' and virtual host 'earlywarning'"
+ew_database "$EW_DATABASE" 1
+ew_vhost earlywarning
+ew_service_env "$EW_DATABASE" earlywarning
+ew_build
+ew_services_start
+
+echo
+echo "Publishing the sample dataset (deploy/sample: six countries, 2024-2025, weekly) to the ingestion API:"
+total=0; batches=0
+for file in "$EW_REPO"/deploy/sample/*.csv "$EW_REPO"/deploy/sample/*.json; do
+  country="$(basename "$file" | cut -d. -f1)"
+  type=text/csv; [[ "$file" == *.json ]] && type=application/json
+  receipt="$(curl -fsS -X POST -H "Content-Type: $type" --data-binary "@$file" "http://127.0.0.1:5101/api/submissions?country=$country")"
+  rows="$(grep -o '"observations":[0-9]*' <<<"$receipt" | cut -d: -f2)"
+  n="$(grep -o '"batches":[0-9]*' <<<"$receipt" | cut -d: -f2)"
+  total=$((total + rows)); batches=$((batches + n))
+  printf '  %-9s %6s rows  -> 202 Accepted, submission %s\n' "$(basename "$file")" "$rows" "$(grep -o '"submissionId":"[^"]*"' <<<"$receipt" | cut -d'"' -f4)"
+done
+
+echo
+echo "Waiting for Anonymization, Classification and Alerting to process all $total observations ($batches batches)..."
+for _ in $(seq 1 240); do
+  read -r harmonized evaluated < <(ew_psql "$EW_DATABASE" -tAF ' ' -c \
+    "SELECT (SELECT count(*) FROM classification.harmonized_observations), (SELECT count(*) FROM alerting.inbox)")
+  [ "$harmonized" = "$total" ] && [ "$evaluated" = "$batches" ] && break
+  sleep 0.5
+done
+ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s observations harmonized; %s cells suppressed under the agreements (fewer than 5 events); %s codes unmapped.',
+  (SELECT count(*) FROM classification.harmonized_observations),
+  (SELECT coalesce(sum(suppressed_cells), 0) FROM anonymization.anonymized_batches),
+  (SELECT count(*) FROM classification.unmapped_codes))"
+
+alerts="$(ew_psql "$EW_DATABASE" -tA -c "SELECT count(*) FROM alerting.alerts")"
+echo
+echo "Alerts raised by EARS C1 (weekly series per country, border point, nationality and regional category): $alerts in all."
+echo "The 15 strongest (observed count over the alert threshold):"
+echo
+curl -fsS "http://127.0.0.1:5104/api/alerts?format=text&order=strength&limit=15"
+echo
+echo "All alerts as JSON: curl http://127.0.0.1:5104/api/alerts    Submit your own: see README.md"
+if [ "$once" = 1 ]; then exit 0; fi
+echo "The system keeps running. Press Ctrl-C to stop it."
+while true; do sleep 3600; done

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starting and stopping the four services as background processes (sourced by run.sh and bench.sh).
+
+EW_SERVICES=(Ingestion Anonymization Classification Alerting)
+declare -A EW_SERVICE_PORT=([Ingestion]=5101 [Anonymization]=5102 [Classification]=5103 [Alerting]=5104)
+EW_SERVICE_PIDS=()
+
+ew_build() {
+  ew_log "building (Release)"
+  dotnet build "$EW_REPO/EarlyWarning.sln" -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+}
+
+ew_services_start() {
+  mkdir -p "$EW_STATE/logs"
+  for service in "${EW_SERVICES[@]}"; do
+    ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
+      dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" \
+      >"$EW_STATE/logs/$service.log" 2>&1 &
+    EW_SERVICE_PIDS+=($!)
+  done
+  for service in "${EW_SERVICES[@]}"; do
+    local url="http://127.0.0.1:${EW_SERVICE_PORT[$service]}/health/ready"
+    for i in $(seq 1 120); do
+      curl -fs "$url" >/dev/null 2>&1 && break
+      if [ "$i" = 120 ]; then ew_log "$service is not ready; see $EW_STATE/logs/$service.log"; tail -n 20 "$EW_STATE/logs/$service.log" >&2; return 1; fi
+      sleep 0.5
+    done
+    ew_log "$service ready on http://127.0.0.1:${EW_SERVICE_PORT[$service]} (log: $EW_STATE/logs/$service.log)"
+  done
+}
+
+ew_services_stop() {
+  [ ${#EW_SERVICE_PIDS[@]} -gt 0 ] || return 0
+  ew_log "stopping the services"
+  kill -TERM "${EW_SERVICE_PIDS[@]}" 2>/dev/null || true
+  wait "${EW_SERVICE_PIDS[@]}" 2>/dev/null || true
+  EW_SERVICE_PIDS=()
+}
