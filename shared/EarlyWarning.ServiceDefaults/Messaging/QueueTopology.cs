@@ -6,10 +6,13 @@ public static class QueueTopology
 {
     /// <summary>
     /// The receive-endpoint policy every consumer shares:
-    /// a quorum queue with an explicit delivery limit (RabbitMQ 3.10 has no default), dead-lettering to the
-    /// endpoint's error queue, so a message that keeps crashing its consumer ends there and is not dropped;
-    /// and in-process retries with backoff for transient faults, skipped for a batch that breaks its contract,
-    /// which MassTransit then moves to the same error queue with the exception in its headers.
+    /// in-process retries with backoff for transient faults, skipped for a batch that breaks its contract;
+    /// a message that still fails is moved by MassTransit to "&lt;queue&gt;_error" with the exception in its headers.
+    /// The queue is a quorum queue with an explicit delivery limit (RabbitMQ 3.10 has no default): a message
+    /// that keeps killing its consumer process (so no exception is ever caught) is dead-lettered by the broker
+    /// to "&lt;queue&gt;_dead" with x-death headers. Both are kept for operators to inspect and replay.
+    /// (The dead-letter queue cannot be the error queue: MassTransit declares the error queue with the
+    /// endpoint queue's own arguments, and RabbitMQ refuses a second declaration with different ones.)
     /// </summary>
     public static void UseEarlyWarningEndpointPolicy(this IReceiveEndpointConfigurator endpoint, int deliveryLimit)
     {
@@ -17,8 +20,8 @@ public static class QueueTopology
         {
             rabbit.SetQuorumQueue();
             rabbit.SetQueueArgument("x-delivery-limit", deliveryLimit);
-            var errorQueue = $"{rabbit.InputAddress.AbsolutePath.TrimStart('/').Split('/').Last()}_error";
-            rabbit.BindDeadLetterQueue(errorQueue, errorQueue);
+            var deadLetters = $"{rabbit.InputAddress.AbsolutePath.TrimStart('/').Split('/').Last()}_dead";
+            rabbit.BindDeadLetterQueue(deadLetters, deadLetters);
         }
         endpoint.UseMessageRetry(retry =>
         {

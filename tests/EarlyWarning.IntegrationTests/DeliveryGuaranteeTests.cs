@@ -1,0 +1,110 @@
+using System.Net;
+using EarlyWarning.Contracts;
+
+namespace EarlyWarning.IntegrationTests;
+
+[Collection(SystemCollection.Name)]
+public sealed class DeliveryGuaranteeTests(SystemFixture system)
+{
+    private const string ClassificationEndpoint = "classification-observations-anonymized";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_batch_delivered_twice_is_stored_once_and_the_second_delivery_is_a_no_op()
+    {
+        var submissionId = Guid.NewGuid();
+        var batch = AnonymizedBatch(submissionId, SyntheticSubmission.NewBorderPoint(), rows: 50);
+        var messageId = Guid.NewGuid();
+
+        await system.SendAsync(ClassificationEndpoint, batch, messageId);
+        await system.SendAsync(ClassificationEndpoint, batch, messageId);
+
+        await system.Classification.WaitForOutputAsync(
+            line => line.Contains("already classified") && line.Contains(submissionId.ToString()), Patience);
+        Assert.Equal(50, await system.ScalarAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", ("id", submissionId)));
+        Assert.Equal(1, await system.ScalarAsync("SELECT count(*) FROM classification.inbox WHERE message_id = @id", ("id", messageId)));
+        // Downstream, Alerting received the harmonized batch once.
+        Assert.Equal(50, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.cells WHERE submission_id = @id", 50, Patience, ("id", submissionId)));
+        Assert.Equal(1, await system.ScalarAsync(
+            "SELECT count(*) FROM classification.outbox WHERE body->>'submissionId' = @id", ("id", submissionId.ToString())));
+    }
+
+    [Fact]
+    public async Task A_poison_batch_lands_in_the_error_queue_with_its_reason_and_the_pipeline_keeps_moving()
+    {
+        var poisonId = Guid.NewGuid();
+        var poison = AnonymizedBatch(Guid.NewGuid(), SyntheticSubmission.NewBorderPoint(), rows: 3) is var b
+            ? b with { Observations = [b.Observations[0], b.Observations[1] with { Count = -7 }, b.Observations[2]] }
+            : null!;
+
+        await system.SendAsync(ClassificationEndpoint, poison, poisonId);
+        var point = SyntheticSubmission.NewBorderPoint();
+        var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL",
+            SyntheticSubmission.Content(SyntheticSubmission.Csv(point, weeks: 4)));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        Assert.Equal(12, await system.WaitForCountAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p",
+            12, Patience, ("p", "CHL-" + point.ToUpperInvariant().Replace(' ', '-'))));
+        var deadline = DateTime.UtcNow + Patience;
+        List<(IDictionary<string, object?> Headers, string Body)> errors = [];
+        while (!errors.Any(e => e.Body.Contains(poisonId.ToString())) && DateTime.UtcNow < deadline)
+        {
+            errors.AddRange(await system.DrainQueueAsync(ClassificationEndpoint + "_error"));
+            await Task.Delay(200);
+        }
+        var (headers, _) = Assert.Single(errors, e => e.Body.Contains(poisonId.ToString()));
+        Assert.True(headers.TryGetValue("MT-Fault-Message", out var fault), "headers: " + string.Join(", ", headers.Select(h => h.Key + "=" + (h.Value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : h.Value))));
+        var reason = System.Text.Encoding.UTF8.GetString((byte[])fault!);
+        Assert.Contains("negative count -7", reason);
+        Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM classification.inbox WHERE message_id = @id", ("id", poisonId)));
+    }
+
+    [Fact]
+    public async Task A_consumer_killed_in_the_middle_of_a_stream_of_batches_loses_nothing_and_stores_nothing_twice()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        const int submissions = 12, weeksEach = 40, batchSize = 20;
+        var expected = submissions * weeksEach * 3;
+        var harmonizedHere = "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p";
+        var p = ("p", (object)("CHL-" + point.ToUpperInvariant().Replace(' ', '-')));
+
+        var posting = Task.Run(async () =>
+        {
+            for (var i = 0; i < submissions; i++)
+            {
+                var csv = SyntheticSubmission.Csv(point, weeksEach, firstWeek: i * weeksEach);
+                var response = await system.IngestionApi.PostAsync($"/api/submissions?country=CHL&batchSize={batchSize}", SyntheticSubmission.Content(csv));
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+        });
+        // Kill Classification once it is part-way through the stream.
+        var before = await system.WaitForCountAsync(harmonizedHere, 200, Patience, p);
+        Assert.True(before >= 200, "the stream never started");
+        system.Classification.Kill();
+        await posting;
+        var whileDown = await system.ScalarAsync(harmonizedHere, p);
+        Assert.True(whileDown < expected, "Classification finished before it was killed; the test proves nothing");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await system.Classification.StartAsync();
+
+        Assert.Equal(expected, await system.WaitForCountAsync(harmonizedHere, expected, Patience, p));
+        // Every row of every submission exactly once, and every batch also reached Alerting.
+        Assert.Equal(0, await system.ScalarAsync(
+            """
+            SELECT count(*) FROM ingestion.observations i
+            JOIN ingestion.submissions s USING (submission_id)
+            WHERE i.border_point = @raw AND NOT EXISTS (
+                SELECT 1 FROM classification.harmonized_observations h WHERE h.submission_id = i.submission_id AND h.line = i.line)
+            """, ("raw", point)));
+        Assert.Equal(expected, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.cells WHERE series_key LIKE '%' || @p || '%'", expected, Patience, p));
+    }
+
+    private static ObservationsAnonymized AnonymizedBatch(Guid submissionId, string borderPoint, int rows) =>
+        new(submissionId, "CHL", 1, 1, DateTimeOffset.UtcNow,
+            Enumerable.Range(1, rows).Select(i => new AnonymizedObservation(i, SyntheticSubmission.FirstWeek.AddDays(7 * i), borderPoint,
+                "venezolana", "Ingreso regular", "F", null, 10 + i, false)).ToList());
+}

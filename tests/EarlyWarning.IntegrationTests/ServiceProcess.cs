@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace EarlyWarning.IntegrationTests;
+
+/// <summary>One of the four services, run as a real process from its build output, with its output kept for assertions.</summary>
+internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public string Name { get; } = name;
+    public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
+    public IEnumerable<string> Output => _output;
+
+    public async Task StartAsync()
+    {
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "services", Name, "bin", TestEnvironment.Configuration, "net10.0", $"EarlyWarning.{Name}.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution first: {dll} is missing", dll);
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        // Short poll so that a restarted service picks up rows left by a killed one quickly.
+        info.Environment["Outbox__PollInterval"] = "00:00:00.200";
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilReadyAsync();
+    }
+
+    /// <summary>Ends the process at once, as a crash or an OOM kill would: no graceful shutdown, nothing flushed.</summary>
+    public void Kill()
+    {
+        if (_process is null) return;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async Task WaitForOutputAsync(Func<string, bool> predicate, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_output.Any(predicate))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name} did not log the expected line within {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{string.Join('\n', _output.TakeLast(30))}");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{Name} was not ready within 60 s:\n{string.Join('\n', _output.TakeLast(30))}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null) return;
+        // Stop gracefully (SIGTERM) as an operator would; kill if it hangs.
+        Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try { await _process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        _process.Dispose();
+        _process = null;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EarlyWarning.IntegrationTests;
+
+[Collection(SystemCollection.Name)]
+public sealed class SubmissionPipelineTests(SystemFixture system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_submission_published_through_the_ingestion_api_is_harmonized_in_postgres_and_its_surge_raises_an_alert()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        var csv = SyntheticSubmission.Csv(point, weeks: 12, surges: new Dictionary<int, int> { [11] = 160 });
+
+        var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL", SyntheticSubmission.Content(csv));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var submissionId = receipt.GetProperty("submissionId").GetGuid();
+        Assert.Equal(36, receipt.GetProperty("observations").GetInt32());
+
+        var stored = await system.WaitForCountAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 36, Patience, ("id", submissionId));
+        Assert.Equal(36, stored);
+
+        var borderPoint = "CHL-" + point.ToUpperInvariant().Replace(' ', '-');
+        Assert.Equal(24, await system.ScalarAsync(
+            """
+            SELECT count(*) FROM classification.harmonized_observations
+            WHERE submission_id = @id AND border_point = @point AND nationality = 'VEN' AND category = 'IRREGULAR_ENTRY' AND count IS NOT NULL
+            """, ("id", submissionId), ("point", borderPoint)));
+        // The Haitian refusals (2 a week) are below the agreement's threshold of 5: kept as cells, without counts.
+        Assert.Equal(12, await system.ScalarAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id AND nationality = 'HTI' AND category = 'REFUSAL_OF_ENTRY' AND count IS NULL",
+            ("id", submissionId)));
+        // One trace, from the HTTP request through every service.
+        var traceId = receipt.GetProperty("traceId").GetString()!;
+        Assert.Equal(36, await system.ScalarAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id AND trace_id = @trace", ("id", submissionId), ("trace", traceId)));
+
+        var seriesKey = $"CHL|{borderPoint}|VEN|IRREGULAR_ENTRY";
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = '2024-03-18' AND observed = 320 AND trace_id = @trace",
+            1, Patience, ("key", seriesKey), ("trace", traceId)));
+        var deadline = DateTime.UtcNow + Patience;
+        while (!system.SurgesHeard.Any(s => s.SeriesKey == seriesKey) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var surge = Assert.Single(system.SurgesHeard, s => s.SeriesKey == seriesKey);
+        Assert.Equal(new DateOnly(2024, 3, 18), surge.Period);
+        Assert.Equal(320, surge.Observed);
+        Assert.True(surge.UpperBound < 320 && surge.Expected is > 70 and < 90, $"expected ≈ 80 and a bound below 320, got {surge.Expected} and {surge.UpperBound}");
+        // Personal fields never reached the harmonized store, and Anonymization counted what it removed.
+        Assert.Equal(24, await system.ScalarAsync(
+            "SELECT sum(personal_fields_removed) FROM anonymization.anonymized_batches WHERE submission_id = @id", ("id", submissionId)));
+    }
+
+    [Fact]
+    public async Task A_submission_with_bad_rows_is_rejected_with_every_error_by_line_and_field_and_nothing_is_stored()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        var csv = $"""
+            period,border_point,nationality,category,sex,count
+            2024-01-01,{point},venezolana,Ingreso regular,F,12
+            2024-13-01,{point},venezolana,Ingreso regular,F,12
+            2024-01-08,{point},,Ingreso regular,X,-3
+            """;
+
+        var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL", SyntheticSubmission.Content(csv));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString())).ToList();
+        Assert.Equal([(3, "period"), (4, "nationality"), (4, "sex"), (4, "count")], errors);
+        Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM ingestion.observations WHERE border_point = @p", ("p", point)));
+    }
+}

@@ -1,0 +1,27 @@
+namespace EarlyWarning.IntegrationTests;
+
+/// <summary>Where the broker and database started by deploy/local/test.sh are (the same variables the services read).</summary>
+internal static class TestEnvironment
+{
+    public static string DatabaseConnectionString => Require("Database__ConnectionString");
+    public static int AmqpPort => int.Parse(Require("RabbitMq__Port"));
+    public static string VirtualHost => Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "/";
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>Debug or Release: the services are run from the same configuration as the tests.</summary>
+    public static string Configuration { get; } =
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name)
+        ?? throw new InvalidOperationException(
+            $"{name} is not set. The integration tests need the broker and database that ./deploy/local/test.sh starts; run the tests with it.");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EarlyWarning.sln"))) return dir.FullName;
+        throw new InvalidOperationException("EarlyWarning.sln not found above " + AppContext.BaseDirectory);
+    }
+}
