@@ -29,8 +29,13 @@ internal sealed class ObservationsHarmonizedConsumer(
         var processed = await work.ExecuteOnceAsync(context.MessageId!.Value, nameof(ObservationsHarmonizedConsumer),
             async (connection, _, messages) =>
             {
+                await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), context.CancellationToken);
                 var changed = await SeriesStore.UpsertAsync(connection, batch, context.CancellationToken);
-                var series = await SeriesStore.LoadAsync(connection, changed.Keys, context.CancellationToken);
+                // A changed week matters to its own evaluation and to those of the weeks whose baseline it is in.
+                var reach = 7 * options.Value.Baseline;
+                var changedWeeks = changed.Values.SelectMany(w => w).ToList();
+                var series = await SeriesStore.LoadAsync(connection, changed.Keys,
+                    changedWeeks.Min().AddDays(-reach), changedWeeks.Max().AddDays(reach), context.CancellationToken);
                 foreach (var (key, weeks) in changed)
                 foreach (var surge in SurgeEvaluator.Evaluate(series[key], weeks, options.Value))
                 {

@@ -13,9 +13,8 @@ internal sealed class ObservationsHarmonizedConsumerDefinition : ConsumerDefinit
     {
         _deliveryLimit = rabbit.Value.DeliveryLimit;
         EndpointName = "alerting-observations-harmonized";
-        // One batch at a time: two batches of the same series evaluated in parallel would each miss the
-        // other's weeks (neither sees the other's uncommitted rows), and a surge could go unnoticed.
-        ConcurrentMessageLimit = 1;
+        // Batches touching the same series wait for each other on advisory locks (SeriesStore.LockAsync).
+        ConcurrentMessageLimit = 4;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ObservationsHarmonizedConsumer> consumer, IRegistrationContext context) =>

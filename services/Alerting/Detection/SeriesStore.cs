@@ -43,13 +43,32 @@ internal static class SeriesStore
         return changed;
     }
 
-    /// <summary>Weekly totals of the given series. A week with a suppressed cell has no total: its true count is unknown.</summary>
-    public static async Task<Dictionary<SeriesKey, WeeklySeries>> LoadAsync(NpgsqlConnection connection, IEnumerable<SeriesKey> keys, CancellationToken ct)
+    /// <summary>
+    /// Serializes the batches that touch the same series (transaction-scoped advisory locks, taken in one
+    /// order so two batches cannot deadlock): a batch evaluated alongside another would not see the other's
+    /// weeks, and a surge spanning both could go unnoticed. Batches of unrelated series run in parallel.
+    /// </summary>
+    public static async Task LockAsync(NpgsqlConnection connection, IEnumerable<SeriesKey> keys, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(@keys) AS k ORDER BY 1) l", connection);
+        cmd.Parameters.AddWithValue("keys", keys.Select(k => k.ToString()).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Weekly totals of the given series between two weeks. A week with a suppressed cell has no total: its true count is unknown.</summary>
+    public static async Task<Dictionary<SeriesKey, WeeklySeries>> LoadAsync(
+        NpgsqlConnection connection, IEnumerable<SeriesKey> keys, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long?>>();
         await using var cmd = new NpgsqlCommand(
-            "SELECT series_key, period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END FROM cells WHERE series_key = ANY(@keys) GROUP BY series_key, period", connection);
+            """
+            SELECT series_key, period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END
+            FROM cells WHERE series_key = ANY(@keys) AND period BETWEEN @from AND @to GROUP BY series_key, period
+            """, connection);
         cmd.Parameters.AddWithValue("keys", keys.Select(k => k.ToString()).ToArray());
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -56,17 +56,17 @@ internal sealed class OutboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var rows = new List<(long Sequence, Guid MessageId, string Type, string Body, string? TraceParent)>();
+        var rows = new List<(long Sequence, Guid MessageId, string Type, byte[] Body, string? TraceParent)>();
         await using (var select = new NpgsqlCommand(
             """
-            SELECT sequence, message_id, message_type, body::text, trace_parent FROM outbox
+            SELECT sequence, message_id, message_type, body, trace_parent FROM outbox
             WHERE dispatched_at IS NULL ORDER BY sequence LIMIT @limit FOR UPDATE SKIP LOCKED
             """, connection, transaction))
         {
             select.Parameters.AddWithValue("limit", options.Value.BatchSize);
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
         if (rows.Count == 0) return 0;
@@ -84,7 +84,7 @@ internal sealed class OutboxDispatcher(
         return rows.Count;
     }
 
-    private async Task PublishAsync(Guid messageId, string typeName, string body, string? traceParent, CancellationToken ct)
+    private async Task PublishAsync(Guid messageId, string typeName, byte[] body, string? traceParent, CancellationToken ct)
     {
         // Continue the trace of the request or message that wrote the row, so one trace spans every service.
         ActivityContext.TryParse(traceParent, null, out var parent);

@@ -12,7 +12,7 @@ namespace EarlyWarning.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class PendingMessages
 {
-    private readonly List<(Guid Id, string Type, string Body)> _messages = [];
+    private readonly List<(Guid Id, string Type, byte[] Body)> _messages = [];
 
     public int Count => _messages.Count;
 
@@ -20,7 +20,7 @@ public sealed class PendingMessages
     public Guid Add<T>(T message) where T : class
     {
         var id = NewId.NextGuid();
-        _messages.Add((id, MessageJson.TypeName(typeof(T)), JsonSerializer.Serialize(message, MessageJson.Options)));
+        _messages.Add((id, MessageJson.TypeName(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Options)));
         return id;
     }
 
@@ -31,11 +31,11 @@ public sealed class PendingMessages
         await using var cmd = new NpgsqlCommand(
             """
             INSERT INTO outbox (message_id, message_type, body, trace_parent)
-            SELECT id, type, body::json, @trace FROM unnest(@ids, @types, @bodies) AS m(id, type, body)
+            SELECT id, type, body, @trace FROM unnest(@ids, @types, @bodies) AS m(id, type, body)
             """, connection, transaction);
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", _messages.Select(m => m.Id).ToArray()));
         cmd.Parameters.Add(new NpgsqlParameter<string[]>("types", _messages.Select(m => m.Type).ToArray()));
-        cmd.Parameters.Add(new NpgsqlParameter<string[]>("bodies", _messages.Select(m => m.Body).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<byte[][]>("bodies", _messages.Select(m => m.Body).ToArray()));
         cmd.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Text) { Value = (object?)traceParent ?? DBNull.Value });
         await cmd.ExecuteNonQueryAsync(ct);
     }

@@ -3,7 +3,7 @@ CREATE TABLE outbox (
     sequence      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     message_id    uuid        NOT NULL UNIQUE,
     message_type  text        NOT NULL,
-    body          json        NOT NULL,
+    body          bytea       NOT NULL, -- UTF-8 JSON, kept as bytes so PostgreSQL does not parse it: convert_from(body, 'UTF8')::json to read it
     trace_parent  text,
     created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
     dispatched_at timestamptz
