@@ -19,6 +19,11 @@ ew_database earlywarning_test 1
 ew_vhost earlywarning-test
 ew_service_env earlywarning_test earlywarning-test
 
+# docker-compose.yml cannot run here (no Docker engine); it is linted instead, offline, with dclint.
+command -v npx >/dev/null 2>&1 || { ew_log "installing npm for dclint"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; }
+ew_log "linting docker-compose.yml with dclint"
+npx --yes dclint@3.1.0 "$EW_REPO/docker-compose.yml" 2>&1 | grep -v 'npm warn' >&2
+
 results="$EW_STATE/test-results"
 rm -rf "$results"
 ew_log "dotnet test EarlyWarning.sln"
