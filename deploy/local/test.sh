@@ -22,7 +22,7 @@ ew_service_env earlywarning_test earlywarning-test
 # docker-compose.yml cannot run here (no Docker engine); it is linted instead, offline, with dclint.
 command -v npx >/dev/null 2>&1 || { ew_log "installing npm for dclint"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; }
 ew_log "linting docker-compose.yml with dclint"
-npx --yes dclint@3.1.0 "$EW_REPO/docker-compose.yml" 2>&1 | grep -v 'npm warn' >&2
+npx --yes dclint@3.1.0 "$EW_REPO/docker-compose.yml" 2>&1 | { grep -v 'npm warn' || true; } >&2
 
 results="$EW_STATE/test-results"
 rm -rf "$results"
@@ -37,6 +37,8 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
   failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
 done
-[ "$status" != 0 ] && [ "$failed" = 0 ] && failed=1 && ew_log "dotnet test failed before or outside the tests (build error or crash); see above"
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; ew_log "dotnet test failed before or outside the tests (build error or crash); see above"; fi
+trap - EXIT
+cleanup
 echo "$passed passed, $failed failed"
 exit "$status"
