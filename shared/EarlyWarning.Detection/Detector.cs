@@ -1,0 +1,143 @@
+using System.Globalization;
+
+namespace EarlyWarning.Detection;
+
+/// <summary>
+/// One algorithm with its options, built from the names R uses for them (b, w, alpha, thresholdMethod, …),
+/// so that analysts can move settings between R and EarlyWarning unchanged.
+/// </summary>
+public sealed class Detector
+{
+    public static readonly string[] Algorithms = ["ears-c1", "ears-c2", "ears-c3", "farrington-flexible", "cusum"];
+
+    private readonly Func<double[], int, EvaluationRange, PeriodResult[]> _evaluate;
+
+    private Detector(string algorithm, Func<double[], int, EvaluationRange, PeriodResult[]> evaluate)
+    {
+        Algorithm = algorithm;
+        _evaluate = evaluate;
+    }
+
+    public string Algorithm { get; }
+
+    /// <summary>Evaluates the periods of <paramref name="range"/> of a series with the given frequency (52 for weekly).</summary>
+    public PeriodResult[] Evaluate(double[] counts, int frequency, EvaluationRange range) => _evaluate(counts, frequency, range);
+
+    /// <summary>Builds a detector; throws <see cref="ArgumentException"/> naming an unknown algorithm, parameter or value.</summary>
+    public static Detector Create(string algorithm, IReadOnlyDictionary<string, string> parameters)
+    {
+        var reader = new ParameterReader(parameters);
+        Detector detector = algorithm switch
+        {
+            "ears-c1" or "ears-c2" or "ears-c3" => Ears(algorithm, reader),
+            "farrington-flexible" => Farrington(reader),
+            "cusum" => CusumDetector(reader),
+            _ => throw new ArgumentException($"unknown algorithm '{algorithm}'; expected one of {string.Join(", ", Algorithms)}"),
+        };
+        reader.EnsureAllUsed(algorithm);
+        return detector;
+    }
+
+    private static Detector Ears(string algorithm, ParameterReader r)
+    {
+        var options = new EarsOptions
+        {
+            Baseline = r.Int("baseline") ?? 7,
+            MinSigma = r.Double("minSigma") ?? 0,
+            Alpha = r.Double("alpha"),
+        };
+        return new Detector(algorithm, algorithm switch
+        {
+            "ears-c1" => (counts, _, range) => Detection.Ears.C1(counts, range, options),
+            "ears-c2" => (counts, _, range) => Detection.Ears.C2(counts, range, options),
+            _ => (counts, _, range) => Detection.Ears.C3(counts, range, options),
+        });
+    }
+
+    private static Detector Farrington(ParameterReader r)
+    {
+        var defaults = new FarringtonOptions();
+        var limit54 = r.IntPair("limit54");
+        var options = new FarringtonOptions
+        {
+            B = r.Int("b") ?? defaults.B,
+            W = r.Int("w") ?? defaults.W,
+            Reweight = r.Bool("reweight") ?? defaults.Reweight,
+            WeightsThreshold = r.Double("weightsThreshold") ?? defaults.WeightsThreshold,
+            Alpha = r.Double("alpha") ?? defaults.Alpha,
+            Trend = r.Bool("trend") ?? defaults.Trend,
+            PThresholdTrend = r.Double("pThresholdTrend") ?? defaults.PThresholdTrend,
+            Limit54Cases = limit54?.First ?? defaults.Limit54Cases,
+            Limit54Periods = limit54?.Second ?? defaults.Limit54Periods,
+            PowerTransform = r.Text("powertrans") switch
+            {
+                null or "2/3" => PowerTransform.TwoThirds,
+                "1/2" => PowerTransform.Half,
+                "none" => PowerTransform.None,
+                var other => throw new ArgumentException($"powertrans '{other}' is not one of 2/3, 1/2, none"),
+            },
+            NoPeriods = r.Int("noPeriods") ?? defaults.NoPeriods,
+            PastWeeksNotIncluded = r.Int("pastWeeksNotIncluded"),
+            ThresholdMethod = r.Text("thresholdMethod") switch
+            {
+                null or "delta" => ThresholdMethod.Delta,
+                "nbPlugin" => ThresholdMethod.NbPlugin,
+                "muan" => ThresholdMethod.Muan,
+                var other => throw new ArgumentException($"thresholdMethod '{other}' is not one of delta, nbPlugin, muan"),
+            },
+        };
+        return new Detector("farrington-flexible", (counts, frequency, range) => FarringtonFlexible.Evaluate(counts, frequency, range, options));
+    }
+
+    private static Detector CusumDetector(ParameterReader r)
+    {
+        var options = new CusumOptions { K = r.Double("k") ?? 1.04, H = r.Double("h") ?? 2.26, M = r.Double("m") };
+        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options));
+    }
+
+    private sealed class ParameterReader(IReadOnlyDictionary<string, string> parameters)
+    {
+        private readonly HashSet<string> _used = [];
+
+        public string? Text(string name)
+        {
+            _used.Add(name);
+            return parameters.TryGetValue(name, out var value) ? value.Trim() : null;
+        }
+
+        public int? Int(string name) => Text(name) is { } v
+            ? int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw Bad(name, v, "a whole number")
+            : null;
+
+        public double? Double(string name) => Text(name) is { } v
+            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Bad(name, v, "a number")
+            : null;
+
+        public bool? Bool(string name) => Text(name) switch
+        {
+            null => null,
+            "TRUE" or "true" or "T" or "1" => true,
+            "FALSE" or "false" or "F" or "0" => false,
+            var v => throw Bad(name, v, "TRUE or FALSE"),
+        };
+
+        public (int First, int Second)? IntPair(string name)
+        {
+            if (Text(name) is not { } v) return null;
+            var parts = v.Trim('c', '(', ')').Split([',', ' '], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var a) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var b)
+                ? (a, b)
+                : throw Bad(name, v, "two whole numbers, e.g. 5,4");
+        }
+
+        public void EnsureAllUsed(string algorithm)
+        {
+            var unknown = parameters.Keys.Where(k => !_used.Contains(k)).ToList();
+            if (unknown.Count > 0)
+                throw new ArgumentException($"{algorithm} has no parameter {string.Join(", ", unknown)}");
+        }
+
+        private static ArgumentException Bad(string name, string value, string expected) =>
+            new($"--{name} '{value}' is not {expected}");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace EarlyWarning.Detection.Tests;
+
+/// <summary>
+/// Every algorithm and setting against R's surveillance package (Fixtures/generate.R): upper bounds equal to
+/// a relative 1e-6, identical alarms, and no bound exactly where R has none.
+/// </summary>
+public sealed class ConformanceWithRTests
+{
+    private const double RelativeTolerance = 1e-6;
+
+    public static TheoryData<string, string> CasesAndSeries()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (caseName, series) in RFixtures.Results.Value.Keys.OrderBy(k => k.Case).ThenBy(k => k.Series)) data.Add(caseName, series);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CasesAndSeries))]
+    public void Bounds_alarms_and_missing_bounds_match_R(string caseName, string seriesName)
+    {
+        var fixture = RFixtures.Cases.Value[caseName];
+        var counts = RFixtures.Series.Value[seriesName];
+        var detector = Detector.Create(fixture.Algorithm, fixture.Parameters);
+
+        var ours = detector.Evaluate(counts, 52, new EvaluationRange(fixture.From, fixture.To)).ToDictionary(r => r.Period);
+
+        var mismatches = new StringBuilder();
+        var compared = 0;
+        foreach (var r in RFixtures.Results.Value[(caseName, seriesName)].Where(e => e.Period >= fixture.From))
+        {
+            var mine = ours[r.Period];
+            string? problem = null;
+            if (r.UpperBound is null != mine.UpperBound is null)
+                problem = $"bound R={Show(r.UpperBound)} ours={Show(mine.UpperBound)}";
+            else if (r.UpperBound is { } bound && !Close(mine.UpperBound!.Value, bound))
+                problem = $"bound R={Show(bound)} ours={Show(mine.UpperBound)}";
+            else if ((r.Alarm ?? false) != mine.Alarm)
+                problem = $"alarm R={r.Alarm} ours={mine.Alarm} (bound {Show(bound: r.UpperBound)}, observed {mine.Observed})";
+            else if (r.ExpectedValue is { } expected && r.UpperBound is not null && !Close(mine.Expected ?? double.NaN, expected))
+                problem = $"expected R={Show(expected)} ours={Show(mine.Expected)}";
+            if (problem is not null) mismatches.AppendLine(CultureInfo.InvariantCulture, $"  period {r.Period}: {problem}");
+            if (r.UpperBound is not null) compared++;
+        }
+        Assert.True(mismatches.Length == 0, $"{caseName} on {seriesName} differs from R:\n{mismatches}");
+        Assert.True(compared > 0 || caseName.Contains("limit54"), "no period with a bound was compared");
+    }
+
+    private static bool Close(double ours, double r) =>
+        Math.Abs(ours - r) <= RelativeTolerance * Math.Abs(r) || Math.Abs(ours - r) < 1e-9;
+
+    private static string Show(double? bound) => bound?.ToString("R", CultureInfo.InvariantCulture) ?? "none";
+}
