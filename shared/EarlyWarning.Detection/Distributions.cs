@@ -48,9 +48,15 @@ internal static class Distributions
         return DiscreteQuantile(p, mu, sigma, gamma, y => NegativeBinomialCdf(y, size, prob));
     }
 
+    /// <summary>Beyond this mean the exact search is not attempted (see <see cref="DiscreteQuantile"/>).</summary>
+    private const double LargestSearchedMean = 1e8;
+
     /// <summary>
     /// The smallest integer y with cdf(y) ≥ p, searched from R's Cornish–Fisher start, with R's fuzz
-    /// p·(1 − 64ε) so that a cdf equal to p up to rounding counts as reaching it.
+    /// p·(1 − 64ε) so that a cdf equal to p up to rounding counts as reaching it. The search gallops away
+    /// from the start and then bisects, so it ends in O(log distance) evaluations. For a mean above 1e8
+    /// the Cornish–Fisher value itself is returned: the continued fractions behind the cdf need about √mean
+    /// terms there, and the relative error of the approximation is far below the count's own noise.
     /// </summary>
     private static double DiscreteQuantile(double p, double mu, double sigma, double gamma, Func<double, double> cdf)
     {
@@ -59,13 +65,36 @@ internal static class Distributions
         var z = Normal.Quantile(p);
         var y = Math.Round(mu + sigma * (z + gamma * (z * z - 1) / 6));
         if (y < 0 || double.IsNaN(y)) y = 0;
+        if (mu > LargestSearchedMean) return y;
         var target = p * (1 - 64 * MachineEpsilon);
         if (cdf(y) >= target)
         {
-            while (y > 0 && cdf(y - 1) >= target) y--;
-            return y;
+            // Down: find a point below the quantile, then bisect.
+            for (var step = 1.0; y > 0; step *= 2)
+            {
+                var lower = Math.Max(0, y - step);
+                if (cdf(lower) >= target) { y = lower; continue; }
+                return Bisect(lower, y, target, cdf);
+            }
+            return 0;
         }
-        do y++; while (cdf(y) < target);
-        return y;
+        for (var step = 1.0; ; step *= 2)
+        {
+            var upper = y + step;
+            if (cdf(upper) >= target) return Bisect(y, upper, target, cdf);
+            y = upper;
+            if (step > 1e15) return double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>Given cdf(below) &lt; target ≤ cdf(above), the smallest integer reaching the target.</summary>
+    private static double Bisect(double below, double above, double target, Func<double, double> cdf)
+    {
+        while (above - below > 1)
+        {
+            var middle = Math.Floor(below + (above - below) / 2);
+            if (cdf(middle) >= target) above = middle; else below = middle;
+        }
+        return above;
     }
 }
