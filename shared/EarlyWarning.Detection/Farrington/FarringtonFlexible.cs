@@ -14,19 +14,23 @@ public static class FarringtonFlexible
     {
         options ??= new FarringtonOptions();
         options.Validate(frequency);
-        var workspace = new Workspace(counts.Length);
+        var workspace = new Workspace(counts.Length, options.NoPeriods);
+        for (var i = 0; i < counts.Length; i++) workspace.TwoThirds[i] = Math.Cbrt(counts[i] * counts[i]);
         var results = new List<PeriodResult>();
         foreach (var k in range.Within(counts.Length))
             results.Add(EvaluatePeriod(counts, frequency, k, options, workspace));
         return results.ToArray();
     }
 
-    private sealed class Workspace(int length)
+    private sealed class Workspace(int length, int noPeriods)
     {
+        public readonly GlmBuffers Buffers = new(length, noPeriods + 2);
         public readonly int[] Blocks = new int[length + 1];
         public readonly GlmDesign Design = new(length);
         public readonly double[] Weights = new double[length];
         public readonly int[] LevelColumn = new int[length + 2];
+        public readonly double[] TwoThirds = new double[length];
+        public readonly double[] Leverage = new double[length];
     }
 
     private static PeriodResult EvaluatePeriod(ReadOnlySpan<double> counts, int frequency, int k, FarringtonOptions o, Workspace ws)
@@ -44,7 +48,7 @@ public static class FarringtonFlexible
         if (!BuildDesign(counts, ws, k, excluded, factors, p, out var predictionDummy))
             return PeriodResult.NotEnoughHistory(k, observed);
 
-        var model = FitModel(design, ws.Weights, o, timeTrend: o.Trend);
+        var model = FitModel(design, ws, o, timeTrend: o.Trend);
         if (model is null) return PeriodResult.NotEnoughHistory(k, observed);
         if (model.Value.HasTime)
         {
@@ -56,7 +60,7 @@ public static class FarringtonFlexible
             var doTrend = o.B >= 3 && pValue < o.PThresholdTrend && InverseLink(eta) <= MaxResponse(design);
             if (!doTrend)
             {
-                model = FitModel(design, ws.Weights, o, timeTrend: false);
+                model = FitModel(design, ws, o, timeTrend: false);
                 if (model is null) return PeriodResult.NotEnoughHistory(k, observed);
             }
         }
@@ -130,6 +134,7 @@ public static class FarringtonFlexible
             var y = counts[t - 1];
             if (double.IsNaN(y)) continue;
             design.Response[rows] = y;
+            design.ResponseTwoThirds[rows] = ws.TwoThirds[t - 1];
             design.Time[rows] = t;
             design.Dummy[rows] = blocks[t];
             ws.Weights[rows] = 1;
@@ -169,36 +174,39 @@ public static class FarringtonFlexible
     /// R's algo.farrington.fitGLM.flexible: fit with (or without) trend, without trend if that does not
     /// converge; then down-weight past outbreaks and fit again.
     /// </summary>
-    private static FittedModel? FitModel(GlmDesign design, double[] weights, FarringtonOptions o, bool timeTrend)
+    private static FittedModel? FitModel(GlmDesign design, Workspace ws, FarringtonOptions o, bool timeTrend)
     {
         design.HasTime = timeTrend;
         for (var i = 0; i < design.Rows; i++) design.PriorWeights[i] = 1;
-        var fit = new QuasiPoissonFit(design);
+        var fit = new QuasiPoissonFit(design, ws.Buffers);
         if ((fit.Failed || !fit.Converged) && timeTrend)
         {
             design.HasTime = false;
-            fit = new QuasiPoissonFit(design);
+            fit = new QuasiPoissonFit(design, ws.Buffers);
         }
         if (fit.Failed || !fit.Converged) return null;
         var phi = RMax(fit.Dispersion, 1);
         if (o.Reweight)
         {
             var n = design.Rows;
-            var s = weights;
+            var s = ws.Weights;
+            var h = ws.Leverage;
+            fit.Leverages(h);
             var sum = 0.0;
             for (var i = 0; i < n; i++)
             {
                 var mu = fit.Fitted[i];
-                var y = design.Response[i];
-                // Anscombe residual: 3/2·(y^(2/3)·μ^(−1/6) − μ^(1/2)) / √(φ(1 − h)); cube roots are cheaper than Math.Pow.
-                s[i] = 1.5 * (Math.Cbrt(y * y) / Math.Sqrt(Math.Cbrt(mu)) - Math.Sqrt(mu)) / Math.Sqrt(phi * (1 - fit.Leverage(i)));
+                // μ^(−1/6) as exp(−η/6): log μ is η unless μ was clipped at ε.
+                var muMinusSixth = mu == Distributions.MachineEpsilon ? Math.Pow(mu, -1.0 / 6) : Math.Exp(-fit.LinearPredictors[i] / 6);
+                // Anscombe residual: 3/2·(y^(2/3)·μ^(−1/6) − μ^(1/2)) / √(φ(1 − h)).
+                s[i] = 1.5 * (design.ResponseTwoThirds[i] * muMinusSixth - Math.Sqrt(mu)) / Math.Sqrt(phi * (1 - h[i]));
                 if (double.IsNaN(s[i])) return null;
                 sum += s[i] > o.WeightsThreshold ? 1 / (s[i] * s[i]) : 1;
             }
             var gamma = n / sum;
             for (var i = 0; i < n; i++)
                 design.PriorWeights[i] = s[i] > o.WeightsThreshold ? gamma / (s[i] * s[i]) : gamma;
-            fit = new QuasiPoissonFit(design);
+            fit = new QuasiPoissonFit(design, ws.Buffers);
             // R does not look at convergence here; only a fit that produced no coefficients is lost.
             if (fit.Failed) return null;
             phi = RMax(fit.Dispersion, 1);

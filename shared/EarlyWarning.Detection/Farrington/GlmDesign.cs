@@ -14,7 +14,11 @@ internal sealed class GlmDesign
         Time = new double[capacity];
         Dummy = new int[capacity];
         PriorWeights = new double[capacity];
+        ResponseTwoThirds = new double[capacity];
     }
+
+    /// <summary>y^(2/3) of each row, for the Anscombe residuals.</summary>
+    public double[] ResponseTwoThirds { get; }
 
     public int Rows { get; set; }
     public bool HasTime { get; set; }

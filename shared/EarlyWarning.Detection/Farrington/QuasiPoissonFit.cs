@@ -14,6 +14,7 @@ internal sealed class QuasiPoissonFit
     private const int MaximumIterations = 25;
 
     private readonly GlmDesign _design;
+    private readonly GlmBuffers _buffers;
     private readonly double[] _beta;
     private readonly double[] _mu;
     private readonly double[] _eta;
@@ -22,16 +23,17 @@ internal sealed class QuasiPoissonFit
     /// <summary>(X'WX)⁻¹ with the working weights of the last iteration: R's cov.unscaled.</summary>
     private readonly double[] _covariance;
 
-    public QuasiPoissonFit(GlmDesign design)
+    public QuasiPoissonFit(GlmDesign design, GlmBuffers buffers)
     {
         _design = design;
         var p = design.Columns;
-        _beta = new double[p];
-        _mu = new double[design.Rows];
-        _eta = new double[design.Rows];
-        _workingWeights = new double[design.Rows];
-        _logResponse = new double[design.Rows];
-        _covariance = new double[p * p];
+        _buffers = buffers;
+        _beta = buffers.Beta;
+        _mu = buffers.Mu;
+        _eta = buffers.Eta;
+        _workingWeights = buffers.WorkingWeights;
+        _logResponse = buffers.LogResponse;
+        _covariance = buffers.Covariance;
         var outcome = Fit();
         Failed = outcome is null;
         Converged = outcome == true;
@@ -47,12 +49,35 @@ internal sealed class QuasiPoissonFit
     public int DegreesOfFreedom { get; }
     /// <summary>summary.glm's estimated dispersion: Σ w·r² over rows with positive weight, / residual df (NaN when df is 0).</summary>
     public double Dispersion { get; }
-    public ReadOnlySpan<double> Coefficients => _beta;
-    public ReadOnlySpan<double> Fitted => _mu;
+    public ReadOnlySpan<double> Fitted => _mu.AsSpan(0, _design.Rows);
 
-    /// <summary>hatvalues(): w_i · x_i' (X'WX)⁻¹ x_i.</summary>
-    public double Leverage(int row) =>
-        _workingWeights[row] == 0 ? 0 : _workingWeights[row] * _design.QuadraticForm(_covariance, _design.Columns, _design.Time[row], _design.Dummy[row]);
+    public ReadOnlySpan<double> LinearPredictors => _eta.AsSpan(0, _design.Rows);
+
+    /// <summary>
+    /// hatvalues(): h_i = w_i · x_i' (X'WX)⁻¹ x_i for every row. Within a season level x_i'Vx_i is a quadratic
+    /// in the time, a + b·t + c·t², whose coefficients are computed once per level.
+    /// </summary>
+    public void Leverages(Span<double> h)
+    {
+        var d = _design;
+        var p = d.Columns;
+        var v = _covariance;
+        var levels = d.Dummies + 1;
+        Span<double> a = stackalloc double[levels], b = stackalloc double[levels], c = stackalloc double[levels];
+        for (var level = 0; level < levels; level++)
+        {
+            var column = level == 0 ? -1 : d.FirstDummyColumn + level - 1;
+            a[level] = v[0] + (column >= 0 ? 2 * v[column] + v[column * p + column] : 0);
+            b[level] = d.HasTime ? 2 * (v[1] + (column >= 0 ? v[p + column] : 0)) : 0;
+            c[level] = d.HasTime ? v[p + 1] : 0;
+        }
+        for (var i = 0; i < d.Rows; i++)
+        {
+            var level = d.Dummy[i] + 1;
+            var t = d.Time[i];
+            h[i] = _workingWeights[i] == 0 ? 0 : _workingWeights[i] * (a[level] + t * (b[level] + t * c[level]));
+        }
+    }
 
     /// <summary>
     /// summary.glm's dispersion had the model's working weights been replaced by its prior weights, which
@@ -135,10 +160,10 @@ internal sealed class QuasiPoissonFit
         var devOld = Deviance();
         Span<double> sums = stackalloc double[5 * levels];
         Span<double> offsets = stackalloc double[levels];
-        var xtwx = new double[p * p];
-        var xtwz = new double[p];
-        var factor = new double[p * p];
-        var previous = new double[p];
+        var xtwx = _buffers.Xtwx;
+        var xtwz = _buffers.Xtwz;
+        var factor = _buffers.Factor;
+        var previous = _buffers.Previous;
         var havePrevious = false;
         var response = d.Response;
         var time = d.Time;
