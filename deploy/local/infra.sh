@@ -30,7 +30,7 @@ ew_install() {
     if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1; fi
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-    [ "$created_policy" = 1 ] && rm -f "$policy"
+    if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
   fi
 }
 
