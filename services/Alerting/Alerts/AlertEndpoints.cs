@@ -37,7 +37,7 @@ internal static class AlertEndpoints
     {
         if (alerts.Count == 0) return "No alerts.\n";
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"week of",-10}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"observed",8}  {"expected",8}  {"threshold",9}  ratio");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"week of",-10}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"observed",8}  {"expected",8}  {"threshold",9}  vs expected");
         foreach (var a in alerts)
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"{a.Period:yyyy-MM-dd}  {a.ReportingCountry,-7}  {a.BorderPoint,-28}  {a.Nationality,-11}  {a.Category,-22}  {a.Observed,8}  {a.Expected,8:F1}  {a.UpperBound,9:F1}  {(a.Expected > 0 ? a.Observed / a.Expected : double.PositiveInfinity),4:F1}x");

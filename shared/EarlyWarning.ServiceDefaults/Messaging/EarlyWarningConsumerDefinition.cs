@@ -1,0 +1,24 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace EarlyWarning.ServiceDefaults.Messaging;
+
+/// <summary>
+/// A consumer's own queue, its concurrency, and the endpoint policy every EarlyWarning consumer shares
+/// (quorum queue with delivery limit, retries, error and dead-letter queues: <see cref="QueueTopology"/>).
+/// </summary>
+public abstract class EarlyWarningConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    private readonly int _deliveryLimit;
+
+    protected EarlyWarningConsumerDefinition(IOptions<RabbitMqOptions> rabbit, string endpointName, int concurrentMessageLimit)
+    {
+        _deliveryLimit = rabbit.Value.DeliveryLimit;
+        EndpointName = endpointName;
+        ConcurrentMessageLimit = concurrentMessageLimit;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context) =>
+        endpoint.UseEarlyWarningEndpointPolicy(_deliveryLimit);
+}
