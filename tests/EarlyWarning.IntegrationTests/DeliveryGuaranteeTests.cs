@@ -66,7 +66,7 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
     public async Task A_consumer_killed_in_the_middle_of_a_stream_of_batches_loses_nothing_and_stores_nothing_twice()
     {
         var point = SyntheticSubmission.NewBorderPoint();
-        const int submissions = 12, weeksEach = 40, batchSize = 20;
+        const int submissions = 30, weeksEach = 40, batchSize = 10;
         var expected = submissions * weeksEach * 3;
         var harmonizedHere = "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p";
         var p = ("p", (object)("CHL-" + point.ToUpperInvariant().Replace(' ', '-')));
@@ -101,6 +101,36 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
             """, ("raw", point)));
         Assert.Equal(expected, await system.WaitForCountAsync(
             "SELECT count(*) FROM alerting.cells WHERE series_key LIKE '%' || @p || '%'", expected, Patience, p));
+    }
+
+    [Fact]
+    public async Task A_message_committed_to_the_outbox_but_not_yet_published_when_ingestion_died_is_published_on_restart_with_its_id()
+    {
+        // The state a crash between the commit and the publish leaves behind: an undispatched outbox row.
+        system.Ingestion.Kill();
+        var messageId = Guid.NewGuid();
+        var submissionId = Guid.NewGuid();
+        var point = SyntheticSubmission.NewBorderPoint();
+        var batch = new ObservationsSubmitted(submissionId, "CHL", 1, 1, DateTimeOffset.UtcNow,
+            Enumerable.Range(1, 10).Select(i => new RawObservation(i, SyntheticSubmission.FirstWeek.AddDays(7 * i), point,
+                "venezolana", "Ingreso regular", "M", null, 20 + i, null)).ToList());
+        await using (var cmd = system.Database.CreateCommand(
+            "INSERT INTO ingestion.outbox (message_id, message_type, body) VALUES (@id, @type, convert_to(@body, 'UTF8'))"))
+        {
+            cmd.Parameters.AddWithValue("id", messageId);
+            cmd.Parameters.AddWithValue("type", typeof(ObservationsSubmitted).FullName!);
+            cmd.Parameters.AddWithValue("body", System.Text.Json.JsonSerializer.Serialize(batch, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await system.Ingestion.StartAsync();
+
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM anonymization.inbox WHERE message_id = @id", 1, Patience, ("id", messageId)));
+        Assert.Equal(10, await system.WaitForCountAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 10, Patience, ("id", submissionId)));
+        Assert.Equal(1, await system.ScalarAsync(
+            "SELECT count(*) FROM ingestion.outbox WHERE message_id = @id AND dispatched_at IS NOT NULL", ("id", messageId)));
     }
 
     private static ObservationsAnonymized AnonymizedBatch(Guid submissionId, string borderPoint, int rows) =>
