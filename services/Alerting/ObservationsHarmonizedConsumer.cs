@@ -26,7 +26,7 @@ internal sealed class ObservationsHarmonizedConsumer(
         var raised = 0;
         var traceId = Activity.Current?.TraceId.ToString();
 
-        var processed = await work.ExecuteOnceAsync(context.MessageId!.Value, nameof(ObservationsHarmonizedConsumer),
+        var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsHarmonizedConsumer),
             async (connection, _, messages) =>
             {
                 await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), context.CancellationToken);

@@ -24,7 +24,7 @@ internal sealed class ObservationsSubmittedConsumer(
         BatchGuard.EnsureValid(batch);
         var result = AgreementApplier.Apply(batch.Observations, agreements.CurrentValue.For(batch.ReportingCountry));
 
-        var processed = await work.ExecuteOnceAsync(context.MessageId!.Value, nameof(ObservationsSubmittedConsumer),
+        var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsSubmittedConsumer),
             async (connection, transaction, messages) =>
             {
                 await using var cmd = new NpgsqlCommand(
@@ -32,7 +32,7 @@ internal sealed class ObservationsSubmittedConsumer(
                     INSERT INTO anonymized_batches (message_id, submission_id, reporting_country, batch_number, observations, suppressed_cells, personal_fields_removed)
                     VALUES (@message, @submission, @country, @batch, @observations, @suppressed, @removed)
                     """, connection, transaction);
-                cmd.Parameters.AddWithValue("message", context.MessageId!.Value);
+                cmd.Parameters.AddWithValue("message", context.RequireMessageId());
                 cmd.Parameters.AddWithValue("submission", batch.SubmissionId);
                 cmd.Parameters.AddWithValue("country", batch.ReportingCountry);
                 cmd.Parameters.AddWithValue("batch", batch.BatchNumber);

@@ -24,7 +24,7 @@ internal sealed class ObservationsAnonymizedConsumer(
         var classified = Classifier.Classify(batch.ReportingCountry, batch.Observations, await mappings.GetAsync(context.CancellationToken));
         var traceId = Activity.Current?.TraceId.ToString();
 
-        var processed = await work.ExecuteOnceAsync(context.MessageId!.Value, nameof(ObservationsAnonymizedConsumer),
+        var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsAnonymizedConsumer),
             async (connection, _, messages) =>
             {
                 await HarmonizedStore.WriteAsync(connection, batch, classified, traceId, context.CancellationToken);

@@ -30,8 +30,14 @@ internal sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var nextPurge = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (DateTime.UtcNow >= nextPurge)
+            {
+                await PurgeAsync(settings.Retention, stoppingToken);
+                nextPurge = DateTime.UtcNow.AddMinutes(10);
+            }
             int dispatched;
             try
             {
@@ -49,6 +55,22 @@ internal sealed class OutboxDispatcher(
             }
             if (dispatched < settings.BatchSize)
                 await signal.WaitAsync(settings.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Deletes messages published longer ago than the retention; a failure only postpones it.</summary>
+    private async Task PurgeAsync(TimeSpan retention, CancellationToken ct)
+    {
+        try
+        {
+            await using var cmd = dataSource.CreateCommand("DELETE FROM outbox WHERE dispatched_at < now() - @retention");
+            cmd.Parameters.AddWithValue("retention", retention);
+            var deleted = await cmd.ExecuteNonQueryAsync(ct);
+            if (deleted > 0) logger.LogInformation("Deleted {Count} outbox messages published more than {Retention} ago", deleted, retention);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Outbox purge failed; it is tried again later");
         }
     }
 

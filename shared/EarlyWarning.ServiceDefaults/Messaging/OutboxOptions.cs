@@ -12,4 +12,7 @@ public sealed class OutboxOptions
 
     /// <summary>How often the table is read when no local commit wakes the dispatcher.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long published messages stay in the table (for operators to inspect or replay) before they are deleted.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")] public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }
