@@ -129,8 +129,9 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
             "SELECT count(*) FROM anonymization.inbox WHERE message_id = @id", 1, Patience, ("id", messageId)));
         Assert.Equal(10, await system.WaitForCountAsync(
             "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 10, Patience, ("id", submissionId)));
-        Assert.Equal(1, await system.ScalarAsync(
-            "SELECT count(*) FROM ingestion.outbox WHERE message_id = @id AND dispatched_at IS NOT NULL", ("id", messageId)));
+        // Marked as published once the broker confirmed it (the mark commits just after the confirm).
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM ingestion.outbox WHERE message_id = @id AND dispatched_at IS NOT NULL", 1, Patience, ("id", messageId)));
     }
 
     private static ObservationsAnonymized AnonymizedBatch(Guid submissionId, string borderPoint, int rows) =>
