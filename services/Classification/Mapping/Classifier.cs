@@ -14,14 +14,22 @@ internal static class Classifier
     {
         var output = new HarmonizedObservation[rows.Count];
         var unmapped = new Dictionary<(string Kind, string Code), int>();
+        // A batch repeats a handful of codes thousands of times: normalize each distinct text once.
+        var categories = new Dictionary<string, string?>();
+        var nationalities = new Dictionary<string, string?>();
+        var points = new Dictionary<string, string>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var category = catalog.Category(country, row.Category);
+            if (!categories.TryGetValue(row.Category, out var category))
+                categories[row.Category] = category = catalog.Category(country, row.Category);
             if (category is null) Count(unmapped, "category", row.Category);
-            var nationality = catalog.Nationality(row.Nationality);
+            if (!nationalities.TryGetValue(row.Nationality, out var nationality))
+                nationalities[row.Nationality] = nationality = catalog.Nationality(row.Nationality);
             if (nationality is null) Count(unmapped, "nationality", row.Nationality);
-            output[i] = new HarmonizedObservation(row.Line, row.Period, BorderPoint(country, row.BorderPoint),
+            if (!points.TryGetValue(row.BorderPoint, out var point))
+                points[row.BorderPoint] = point = BorderPoint(country, row.BorderPoint);
+            output[i] = new HarmonizedObservation(row.Line, row.Period, point,
                 nationality ?? MappingCatalog.UnknownNationality, category ?? MappingCatalog.Unmapped, row.Category,
                 row.Sex, row.AgeGroup, row.Count);
         }
