@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 once=0
 [ "${1:-}" = "--once" ] && once=1
 
-cleanup() { trap - INT TERM EXIT; ew_services_stop; ew_down; }
+cleanup() { trap - INT TERM EXIT; ew_services_stop; ew_down; kill $(jobs -p) 2>/dev/null || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -58,4 +58,5 @@ echo
 echo "All alerts as JSON: curl http://127.0.0.1:5104/api/alerts    Submit your own: see README.md"
 if [ "$once" = 1 ]; then exit 0; fi
 echo "The system keeps running. Press Ctrl-C to stop it."
-while true; do sleep 3600; done
+# wait (unlike a foreground sleep) returns as soon as a signal arrives, so the trap runs at once.
+while true; do sleep 3600 & wait $!; done
