@@ -14,6 +14,9 @@ public readonly record struct PeriodResult(int Period, double Observed, double? 
 {
     public bool HasBound => UpperBound is not null;
 
+    /// <summary>The reference implementation gives no bound for this period: the series is too short before it (or R could not fit a model).</summary>
+    public bool NotEnoughHistory => UpperBound is null;
+
     internal static PeriodResult NotEnoughHistory(int period, double observed) => new(period, observed, null, null, null, false);
 
     /// <summary>A bound that R computes as NaN or NA is "no bound".</summary>
