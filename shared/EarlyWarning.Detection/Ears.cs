@@ -33,7 +33,7 @@ public static class Ears
             // C2 at t−2 needs observations back to t−2−(baseline+2).
             if (t - 2 - (baseline + 2) < 1)
             {
-                results.Add(PeriodResult.NotEnoughHistory(t, counts[t - 1]));
+                results.Add(PeriodResult.WithoutBound(t, counts[t - 1]));
                 continue;
             }
             var (_, sdT) = Baseline(counts, t, baseline, guard: 2, options.MinSigma);
@@ -57,7 +57,7 @@ public static class Ears
             var observed = counts[t - 1];
             if (t - options.Baseline - guard < 1)
             {
-                results.Add(PeriodResult.NotEnoughHistory(t, observed));
+                results.Add(PeriodResult.WithoutBound(t, observed));
                 continue;
             }
             var (mean, sd) = Baseline(counts, t, options.Baseline, guard, options.MinSigma);

@@ -17,7 +17,7 @@ public readonly record struct PeriodResult(int Period, double Observed, double? 
     /// <summary>The reference implementation gives no bound for this period: the series is too short before it (or R could not fit a model).</summary>
     public bool NotEnoughHistory => UpperBound is null;
 
-    internal static PeriodResult NotEnoughHistory(int period, double observed) => new(period, observed, null, null, null, false);
+    internal static PeriodResult WithoutBound(int period, double observed) => new(period, observed, null, null, null, false);
 
     /// <summary>A bound that R computes as NaN or NA is "no bound".</summary>
     internal static PeriodResult From(int period, double observed, double expected, double upperBound, double score) =>

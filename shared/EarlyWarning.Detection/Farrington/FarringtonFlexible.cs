@@ -38,7 +38,7 @@ public static class FarringtonFlexible
         var observed = counts[k - 1];
         var oldestReference = k - o.B * frequency;
         // R needs every reference period, and the window around the oldest one may only reach index 0.
-        if (oldestReference < 1 || oldestReference - o.W < 0) return PeriodResult.NotEnoughHistory(k, observed);
+        if (oldestReference < 1 || oldestReference - o.W < 0) return PeriodResult.WithoutBound(k, observed);
 
         var p = o.NoPeriods;
         BuildBlocks(ws.Blocks, counts.Length, k, frequency, o.B, o.W, p);
@@ -46,22 +46,22 @@ public static class FarringtonFlexible
         var design = ws.Design;
         var factors = p != 1;
         if (!BuildDesign(counts, ws, k, excluded, factors, p, out var predictionDummy))
-            return PeriodResult.NotEnoughHistory(k, observed);
+            return PeriodResult.WithoutBound(k, observed);
 
         var model = FitModel(design, ws, o, timeTrend: o.Trend);
-        if (model is null) return PeriodResult.NotEnoughHistory(k, observed);
+        if (model is null) return PeriodResult.WithoutBound(k, observed);
         if (model.Value.HasTime)
         {
             var fit = model.Value.Fit;
             var (eta, _) = fit.PredictLink(k, predictionDummy, model.Value.SummaryDispersion);
             var pValue = fit.TimePValue(model.Value.SummaryDispersion);
             // R fails here ("missing value where TRUE/FALSE needed") when the p-value is NaN.
-            if (double.IsNaN(pValue)) return PeriodResult.NotEnoughHistory(k, observed);
+            if (double.IsNaN(pValue)) return PeriodResult.WithoutBound(k, observed);
             var doTrend = o.B >= 3 && pValue < o.PThresholdTrend && InverseLink(eta) <= MaxResponse(design);
             if (!doTrend)
             {
                 model = FitModel(design, ws, o, timeTrend: false);
-                if (model is null) return PeriodResult.NotEnoughHistory(k, observed);
+                if (model is null) return PeriodResult.WithoutBound(k, observed);
             }
         }
 
