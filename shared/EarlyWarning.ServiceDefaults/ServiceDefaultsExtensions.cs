@@ -72,10 +72,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Applies the service's migrations before it takes any traffic.</summary>
+    /// <summary>
+    /// Applies the service's migrations before it takes any traffic, retrying while PostgreSQL is still
+    /// starting (services and database are often started together).
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app, Assembly serviceAssembly)
     {
-        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(serviceAssembly, app.Lifetime.ApplicationStopping);
+        var migrator = app.Services.GetRequiredService<SchemaMigrator>();
+        var resilience = app.Services.GetRequiredService<ResiliencePipelineProvider>();
+        await resilience.Postgres.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer.</summary>
