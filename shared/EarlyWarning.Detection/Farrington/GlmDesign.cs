@@ -33,14 +33,6 @@ internal sealed class GlmDesign
     public int Columns => 1 + (HasTime ? 1 : 0) + Dummies;
     public int FirstDummyColumn => HasTime ? 2 : 1;
 
-    public double LinearPredictor(ReadOnlySpan<double> beta, int row)
-    {
-        var eta = beta[0];
-        if (HasTime) eta += beta[1] * Time[row];
-        if (Dummy[row] >= 0) eta += beta[FirstDummyColumn + Dummy[row]];
-        return eta;
-    }
-
     /// <summary>x'·M·x for a row's sparse x (time, dummy as in <see cref="Dummy"/>), M symmetric (columns × columns, row-major).</summary>
     public double QuadraticForm(ReadOnlySpan<double> m, int columns, double time, int dummy)
     {
