@@ -28,7 +28,7 @@ total=0; batches=0
 for file in "$EW_REPO"/deploy/sample/*.csv "$EW_REPO"/deploy/sample/*.json; do
   country="$(basename "$file" | cut -d. -f1)"
   type=text/csv; [[ "$file" == *.json ]] && type=application/json
-  receipt="$(curl -fsS -X POST -H "Content-Type: $type" --data-binary "@$file" "http://127.0.0.1:5101/api/submissions?country=$country")"
+  receipt="$(curl -fsS -X POST -H "Content-Type: $type" --data-binary "@$file" "http://127.0.0.1:${EW_SERVICE_PORT[Ingestion]}/api/submissions?country=$country")"
   rows="$(grep -o '"observations":[0-9]*' <<<"$receipt" | cut -d: -f2)"
   n="$(grep -o '"batches":[0-9]*' <<<"$receipt" | cut -d: -f2)"
   total=$((total + rows)); batches=$((batches + n))
@@ -53,9 +53,9 @@ echo
 echo "Alerts raised by EARS C1 (weekly series per country, border point, nationality and regional category): $alerts in all."
 echo "The 15 strongest (observed count over the alert threshold):"
 echo
-curl -fsS "http://127.0.0.1:5104/api/alerts?format=text&order=strength&limit=15"
+curl -fsS "http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/alerts?format=text&order=strength&limit=15"
 echo
-echo "All alerts as JSON: curl http://127.0.0.1:5104/api/alerts    Submit your own: see README.md"
+echo "All alerts as JSON: curl http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/alerts    Submit your own: see README.md"
 if [ "$once" = 1 ]; then exit 0; fi
 echo "The system keeps running. Press Ctrl-C to stop it."
 # wait (unlike a foreground sleep) returns as soon as a signal arrives, so the trap runs at once.

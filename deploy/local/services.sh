@@ -2,7 +2,9 @@
 # Starting and stopping the four services as background processes (sourced by run.sh and bench.sh).
 
 EW_SERVICES=(Ingestion Anonymization Classification Alerting)
-declare -A EW_SERVICE_PORT=([Ingestion]=5101 [Anonymization]=5102 [Classification]=5103 [Alerting]=5104)
+# EW_PORT_BASE moves all four (default 5101: Ingestion 5101 ... Alerting 5104), e.g. for two checkouts at once.
+EW_PORT_BASE="${EW_PORT_BASE:-5101}"
+declare -A EW_SERVICE_PORT=([Ingestion]=$EW_PORT_BASE [Anonymization]=$((EW_PORT_BASE + 1)) [Classification]=$((EW_PORT_BASE + 2)) [Alerting]=$((EW_PORT_BASE + 3)))
 EW_SERVICE_PIDS=()
 
 ew_build() {

@@ -14,10 +14,10 @@ public sealed class SystemFixture : IAsyncLifetime
 {
     private IBusControl? _bus;
 
-    internal ServiceProcess Ingestion { get; } = new("Ingestion", 5201);
-    internal ServiceProcess Anonymization { get; } = new("Anonymization", 5202);
-    internal ServiceProcess Classification { get; } = new("Classification", 5203);
-    internal ServiceProcess Alerting { get; } = new("Alerting", 5204);
+    internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
+    internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
+    internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
+    internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
     private IEnumerable<ServiceProcess> Services => [Ingestion, Anonymization, Classification, Alerting];
 
     public HttpClient IngestionApi { get; private set; } = null!;

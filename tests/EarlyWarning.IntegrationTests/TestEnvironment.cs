@@ -5,6 +5,8 @@ internal static class TestEnvironment
 {
     public static string DatabaseConnectionString => Require("Database__ConnectionString");
     public static int AmqpPort => int.Parse(Require("RabbitMq__Port"));
+    /// <summary>First of the four loopback ports the services under test listen on (EW_TEST_PORT_BASE, default 5201).</summary>
+    public static int ServicePortBase => int.TryParse(Environment.GetEnvironmentVariable("EW_TEST_PORT_BASE"), out var port) ? port : 5201;
     public static string VirtualHost => Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "/";
 
     public static string RepositoryRoot { get; } = FindRoot();
