@@ -16,20 +16,24 @@ public sealed class SystemFixture : IAsyncLifetime
 
     internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
     internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
-    internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
+    internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2,
+        new Dictionary<string, string> { ["Classification__PolicyDirectory"] = TestPolicy.Directory });
     internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
     private IEnumerable<ServiceProcess> Services => [Ingestion, Anonymization, Classification, Alerting];
 
     public HttpClient IngestionApi { get; private set; } = null!;
+    public HttpClient ClassificationApi { get; private set; } = null!;
     public NpgsqlDataSource Database { get; private set; } = null!;
     public ConcurrentBag<SurgeDetected> SurgesHeard { get; } = [];
 
     public async Task InitializeAsync()
     {
         Database = NpgsqlDataSource.Create(TestEnvironment.DatabaseConnectionString);
+        TestPolicy.Prepare();
         // Sequentially: each service applies its migrations at start-up.
         foreach (var service in Services) await service.StartAsync();
         IngestionApi = new HttpClient { BaseAddress = Ingestion.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        ClassificationApi = new HttpClient { BaseAddress = Classification.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
 
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
@@ -84,6 +88,7 @@ public sealed class SystemFixture : IAsyncLifetime
         if (_bus is not null) await _bus.StopAsync();
         foreach (var service in Services.Reverse()) await service.DisposeAsync();
         IngestionApi?.Dispose();
+        ClassificationApi?.Dispose();
         if (Database is not null) await Database.DisposeAsync();
     }
 }
