@@ -31,7 +31,7 @@ internal static class ExportStore
                    sum(count) AS value, bool_or(count IS NULL) AS confidential
             FROM latest
             GROUP BY reporting_country, period, border_point, nationality, category, sex, age_group
-            ORDER BY reporting_country, period, border_point, nationality, category, sex, age_group
+            ORDER BY reporting_country, period, border_point COLLATE "C", nationality, category COLLATE "C", sex COLLATE "C", age_group COLLATE "C"
             """);
         cmd.Parameters.Add(new NpgsqlParameter("countries", NpgsqlDbType.Array | NpgsqlDbType.Char) { Value = filter.ReportingCountries.ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = (object?)filter.From ?? DBNull.Value });
