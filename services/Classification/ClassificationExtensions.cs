@@ -34,6 +34,11 @@ internal static class ClassificationExtensions
         }
     }
 
+    /// <summary>Records the policy loaded at start-up (after the migrations have created its table).</summary>
+    public static Task RecordPolicyAsync(this WebApplication app) =>
+        PolicyProvider.RecordAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            app.Services.GetRequiredService<PolicyProvider>().Current, app.Lifetime.ApplicationStopping);
+
     /// <summary>`replay [COUNTRY]`: replays the held cells with the policy files as they are now, then exits.</summary>
     public static async Task<int> RunReplayCommandAsync(this WebApplication app, string? country)
     {

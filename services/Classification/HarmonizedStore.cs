@@ -21,7 +21,7 @@ internal static class HarmonizedStore
                 """
                 COPY harmonized_observations (submission_id, line, reporting_country, period, border_point, nationality, category,
                                               national_category, sex, age_group, count, accepted_at, trace_id,
-                                              national_border_point, national_nationality, mapping_version, code_lists, policy_digest, replayed_at)
+                                              national_border_point, national_nationality, mapping_version, policy_digest, replayed_at)
                 FROM STDIN (FORMAT BINARY)
                 """, ct);
             var replayedAt = replayed ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
@@ -45,7 +45,6 @@ internal static class HarmonizedStore
                 await copy.WriteAsync(cell.NationalBorderPoint, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(cell.NationalNationality, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(cell.MappingVersion, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(classified.CodeListVersions, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(classified.PolicyDigest, NpgsqlDbType.Text, ct);
                 if (replayedAt is { } at) await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
             }

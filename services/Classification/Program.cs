@@ -9,6 +9,7 @@ builder.AddClassification();
 var app = builder.Build();
 if (!app.LoadPolicy()) return 1;
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+await app.RecordPolicyAsync();
 if (args is ["replay", ..]) return await app.RunReplayCommandAsync(args.Length > 1 ? args[1] : null);
 app.MapDefaultEndpoints();
 app.MapReviewEndpoints();

@@ -47,7 +47,7 @@ internal sealed class NationalFileGenerator(int seed)
             [("category", "Retenido")]),
         ["CRI"] = new(
             ["Paso Canoas", "Peñas Blancas", "Penas Blancas", "CATEM Sur", "Los Chiles", "Aeropuerto Internacional Juan Santamaría"],
-            ["Flujo migratorio irregular en tránsito", "Personas en tránsito", "Ingreso", "Rechazos", "Solicitudes de refugio", "Categoría especial temporal"],
+            ["Flujo migratorio irregular en tránsito", "Personas en tránsito", "Ingreso", "Rechazos", "Solicitudes de refugio", "Protección complementaria"],
             ["nicaragüense", "NICARAGÜENSES", "venezolano", "colombiano", "haitiano", "cubano", "ecuatoriano", "Nicaragua"],
             [("nationality", "Nica")]),
         ["BRA"] = new(

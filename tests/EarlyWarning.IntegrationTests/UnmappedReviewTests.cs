@@ -57,6 +57,11 @@ public sealed class UnmappedReviewTests(SystemFixture system)
         Assert.Equal(16, await system.WaitForCountAsync("SELECT count(*) FROM alerting.cells WHERE submission_id = @id", 16, Patience, id));
         // The replayed cells carry the policy that mapped them, not the one that held them.
         Assert.Equal(2, await system.ScalarAsync("SELECT count(DISTINCT policy_digest) FROM classification.harmonized_observations WHERE submission_id = @id", id));
+        Assert.Equal(2, await system.ScalarAsync(
+            """
+            SELECT count(*) FROM classification.policy_versions WHERE mapping_tables LIKE '%CHL:1%' AND policy_digest IN
+                (SELECT policy_digest FROM classification.harmonized_observations WHERE submission_id = @id)
+            """, id));
 
         // A second replay finds nothing, so nothing is published or stored twice.
         var again = await system.ClassificationApi.PostAsync("/api/review/replay?country=CHL", null);
@@ -66,6 +71,30 @@ public sealed class UnmappedReviewTests(SystemFixture system)
             "SELECT count(*) FROM classification.outbox WHERE convert_from(body, 'UTF8')::json->>'submissionId' = @s", ("s", submissionId.ToString())));
         Assert.Equal(16, await system.ScalarAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", id));
         Assert.Equal(16, await system.ScalarAsync("SELECT count(*) FROM alerting.cells WHERE submission_id = @id", id));
+    }
+
+    [Fact]
+    public async Task The_replay_command_replays_held_cells_once_their_mapping_is_added()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        var category = $"Permiso Omega {Guid.NewGuid():N}"[..22];
+        var csv = $"period,border_point,nationality,category,sex,count\n2024-02-05,{point},haitianos,{category},M,33\n2024-02-12,{point},haitianos,{category},M,35\n";
+        var id = ("id", (object)await SubmitAsync(csv));
+        Assert.Equal(2, await system.WaitForCountAsync("SELECT count(*) FROM classification.held_cells WHERE submission_id = @id", 2, Patience, id));
+
+        TestPolicy.Append("mappings/CHL.yaml", $"  - regional: REGULARIZATION_GRANTED\n    national: [\"{category}\"]\n");
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "services", "Classification", "bin", TestEnvironment.Configuration, "net10.0", "EarlyWarning.Classification.dll");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "replay", "CHL"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["Classification__PolicyDirectory"] = TestPolicy.Directory;
+        using var command = System.Diagnostics.Process.Start(info)!;
+        var output = await command.StandardOutput.ReadToEndAsync();
+        await command.WaitForExitAsync();
+
+        Assert.True(command.ExitCode == 0, output + await command.StandardError.ReadToEndAsync());
+        Assert.Contains("held cells replayed", output);
+        Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM classification.held_cells WHERE submission_id = @id", id));
+        Assert.Equal(2, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.cells WHERE submission_id = @id AND series_key LIKE '%|REGULARIZATION_GRANTED'", 2, Patience, id));
     }
 
     [Fact]

@@ -93,6 +93,9 @@ public sealed class ClassifierTests
         Assert.Single(Classify("PER", "Tumbes", "VEN", "PTP otorgado", new DateOnly(2018, 5, 7)).Harmonized);
         Assert.Single(Classify("PER", "Tumbes", "VEN", "PTP otorgado", new DateOnly(2022, 5, 2)).Held);
         Assert.Single(Classify("PER", "Tumbes", "VEN", "CPP", new DateOnly(2019, 5, 6)).Held);
+        // Costa Rica's Categoría Especial Temporal was open from March 2023 to February 2024.
+        Assert.Single(Classify("CRI", "Paso Canoas", "NIC", "CET", new DateOnly(2023, 9, 4)).Harmonized);
+        Assert.Single(Classify("CRI", "Paso Canoas", "NIC", "CET", new DateOnly(2024, 6, 3)).Held);
     }
 
     [Fact]

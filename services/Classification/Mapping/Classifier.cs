@@ -12,7 +12,7 @@ internal sealed record HarmonizedCell(HarmonizedObservation Observation, string 
 /// <summary>A cell held for review: its values as written, and every field that has no mapping.</summary>
 internal sealed record HeldCell(AnonymizedObservation Row, IReadOnlyList<string> Reasons);
 
-internal sealed record ClassifiedBatch(IReadOnlyList<HarmonizedCell> Harmonized, IReadOnlyList<HeldCell> Held, string CodeListVersions, string PolicyDigest)
+internal sealed record ClassifiedBatch(IReadOnlyList<HarmonizedCell> Harmonized, IReadOnlyList<HeldCell> Held, string PolicyDigest)
 {
     /// <summary>Each distinct unmapped value of the batch and the number of cells it held.</summary>
     public IEnumerable<(UnmappedValue Value, int Cells)> UnmappedValues =>
@@ -68,7 +68,7 @@ internal static class Classifier
                 new HarmonizedObservation(row.Line, row.Period, place.Code, nationality, category.Value.Code, row.Category, row.Sex, row.AgeGroup, row.Count),
                 row.BorderPoint, row.Nationality, category.Value.Version));
         }
-        return new ClassifiedBatch(harmonized, held, policy.CodeListVersions, policy.Digest);
+        return new ClassifiedBatch(harmonized, held, policy.Digest);
     }
 
     public static string Written(AnonymizedObservation row, string kind) => kind switch

@@ -12,9 +12,16 @@ ALTER TABLE harmonized_observations
     ADD COLUMN national_border_point text,
     ADD COLUMN national_nationality  text,
     ADD COLUMN mapping_version       text,
-    ADD COLUMN code_lists            text,
     ADD COLUMN policy_digest         text,
     ADD COLUMN replayed_at           timestamptz;
+
+-- Every policy the service has applied, recorded when loaded (not per batch): the versions behind a digest.
+CREATE TABLE policy_versions (
+    policy_digest  text        PRIMARY KEY,
+    code_lists     text        NOT NULL,
+    mapping_tables text        NOT NULL,
+    first_loaded   timestamptz NOT NULL DEFAULT now()
+);
 CREATE INDEX harmonized_export ON harmonized_observations (reporting_country, period);
 
 -- Cells with a category, nationality or place no policy covers, kept as written until a mapping is added and

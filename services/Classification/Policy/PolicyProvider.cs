@@ -28,6 +28,17 @@ internal sealed class PolicyProvider(IOptions<ClassificationOptions> options, IL
         }
     }
 
+    /// <summary>Records the policy in force (its digest is on every harmonized cell) with the versions behind it.</summary>
+    public static async Task RecordAsync(Npgsql.NpgsqlDataSource db, RegionalPolicy policy, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            "INSERT INTO policy_versions (policy_digest, code_lists, mapping_tables) VALUES (@digest, @lists, @tables) ON CONFLICT DO NOTHING");
+        cmd.Parameters.AddWithValue("digest", policy.Digest);
+        cmd.Parameters.AddWithValue("lists", policy.CodeListVersions);
+        cmd.Parameters.AddWithValue("tables", string.Join(' ', policy.Tables.Values.Select(t => t.Reference).Order(StringComparer.Ordinal)));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     private static string ResolveDirectory(string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);

@@ -21,12 +21,12 @@ internal static class ReviewEndpoints
     }
 
     /// <summary>Reloads the policy files (an invalid one is refused, naming file and field) and replays the held cells (?country=).</summary>
-    private static async Task<IResult> ReplayAsync(PolicyProvider policies, HeldCellReplay replay, string? country, CancellationToken ct)
+    private static async Task<IResult> ReplayAsync(PolicyProvider policies, HeldCellReplay replay, NpgsqlDataSource db, string? country, CancellationToken ct)
     {
         if (Country(country) is { } problem) return problem;
         try
         {
-            policies.Reload();
+            await PolicyProvider.RecordAsync(db, policies.Reload(), ct);
         }
         catch (PolicyException e)
         {
