@@ -77,6 +77,19 @@ public sealed class ExportTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Corridors_count_the_events_of_each_nationality_through_each_crossing_from_its_neighbouring_country()
+    {
+        await PublishKnownDatasetAsync();
+
+        var corridors = (await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/corridors?country=CHL,PER&from=1999-W01&to=1999-W02"))
+            .EnumerateArray().Select(c => $"{c.GetProperty("nationality").GetString()} {c.GetProperty("from").GetString()}>{c.GetProperty("crossing").GetString()}>{c.GetProperty("reportingCountry").GetString()} {c.GetProperty("events").GetInt64()}")
+            .ToList();
+
+        // The suppressed Haitian cell at Colchane is not published, so it is in no corridor.
+        Assert.Equal(["VEN ECU>PER-TUMBES-CEBAF>PER 30", "VEN BOL>CHL-COLCHANE>CHL 28", "VEN PER>CHL-CHACALLUTA>CHL 7"], corridors);
+    }
+
+    [Fact]
     public async Task The_exported_cells_re_imported_through_the_ingestion_api_in_regional_codes_give_the_same_cells()
     {
         await PublishKnownDatasetAsync(1998);

@@ -7,7 +7,39 @@ namespace EarlyWarning.Classification.Export;
 /// <summary>The regional dataset for analysts: SDMX-CSV or JSON, filtered by country, period, category, place and nationality.</summary>
 internal static class ExportEndpoints
 {
-    public static void MapExportEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/api/export", ExportAsync);
+    public static void MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/export", ExportAsync);
+        app.MapGet("/api/corridors", CorridorsAsync);
+    }
+
+    /// <summary>
+    /// Corridors: nationality → crossing (and the neighbouring country it leads from) → reporting country, with the
+    /// events counted there, for the same filters as the export. Cells at points without a neighbouring country,
+    /// and confidential cells, are left out (their events are not published).
+    /// </summary>
+    private static async Task<IResult> CorridorsAsync(HttpRequest request, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
+    {
+        var policy = policies.Current;
+        var (filter, errors) = Filter(request.Query, policy);
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid corridor filter");
+        var cells = await ExportStore.ReadAsync(db, filter!, ct);
+        var corridors = cells
+            .Where(c => !c.Confidential && policy.PlaceByCode(c.BorderPoint) is { Neighbour: not null })
+            .GroupBy(c => (c.Nationality, c.BorderPoint, c.ReportingCountry))
+            .Select(g => new
+            {
+                nationality = g.Key.Nationality,
+                from = policy.PlaceByCode(g.Key.BorderPoint)!.Neighbour,
+                crossing = g.Key.BorderPoint,
+                crossingName = policy.PlaceByCode(g.Key.BorderPoint)!.Name,
+                reportingCountry = g.Key.ReportingCountry,
+                events = g.Sum(c => c.Value ?? 0),
+            })
+            .OrderByDescending(c => c.events).ThenBy(c => c.nationality, StringComparer.Ordinal).ThenBy(c => c.crossing, StringComparer.Ordinal)
+            .ToList();
+        return Results.Ok(corridors);
+    }
 
     /// <summary>
     /// ?format=sdmx-csv (default) or json; ?country=CHL,PER; ?from= and ?to= (a date or an ISO week, 2025-W42);
@@ -15,8 +47,24 @@ internal static class ExportEndpoints
     /// </summary>
     private static async Task<IResult> ExportAsync(HttpRequest request, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
     {
-        var query = request.Query;
         var policy = policies.Current;
+        var (filter, errors) = Filter(request.Query, policy);
+        var format = request.Query["format"].ToString() is { Length: > 0 } f ? f : "sdmx-csv";
+        if (format is not ("sdmx-csv" or "json")) errors["format"] = [$"'{format}' is not sdmx-csv or json"];
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid export filter");
+
+        var cells = await ExportStore.ReadAsync(db, filter!, ct);
+        return format == "json"
+            ? Results.Ok(new { structure = SdmxCsv.StructureId, codeLists = policy.CodeListVersions, observations = cells.Select(c => new
+                {
+                    refArea = c.ReportingCountry, freq = "W", timePeriod = SdmxCsv.Week(c.Period), borderPoint = c.BorderPoint, nationality = c.Nationality,
+                    category = c.Category, sex = c.Sex, age = c.AgeGroup, obsValue = c.Value, obsStatus = "A", confStatus = c.Confidential ? "C" : "F",
+                }) })
+            : Results.Text(SdmxCsv.Write(cells), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8");
+    }
+
+    private static (ExportFilter? Filter, Dictionary<string, string[]> Errors) Filter(IQueryCollection query, RegionalPolicy policy)
+    {
         var errors = new Dictionary<string, string[]>();
         var countries = Codes(query["country"]);
         foreach (var c in countries.Where(c => !policy.Areas.Codes.ContainsKey(c))) errors["country"] = [$"'{c}' is not an ISO 3166-1 alpha-3 code"];
@@ -33,19 +81,7 @@ internal static class ExportEndpoints
         }
         var from = Period(query["from"], "from", errors);
         var to = Period(query["to"], "to", errors);
-        var format = query["format"].ToString() is { Length: > 0 } f ? f : "sdmx-csv";
-        if (format is not ("sdmx-csv" or "json")) errors["format"] = [$"'{format}' is not sdmx-csv or json"];
-        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid export filter");
-
-        var filter = new ExportFilter(countries, from, to, categories, places, nationalities);
-        var cells = await ExportStore.ReadAsync(db, filter, ct);
-        return format == "json"
-            ? Results.Ok(new { structure = SdmxCsv.StructureId, codeLists = policy.CodeListVersions, observations = cells.Select(c => new
-                {
-                    refArea = c.ReportingCountry, freq = "W", timePeriod = SdmxCsv.Week(c.Period), borderPoint = c.BorderPoint, nationality = c.Nationality,
-                    category = c.Category, sex = c.Sex, age = c.AgeGroup, obsValue = c.Value, obsStatus = "A", confStatus = c.Confidential ? "C" : "F",
-                }) })
-            : Results.Text(SdmxCsv.Write(cells), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8");
+        return (errors.Count > 0 ? null : new ExportFilter(countries, from, to, categories, places, nationalities), errors);
     }
 
     private static List<string> Codes(Microsoft.Extensions.Primitives.StringValues values) =>
