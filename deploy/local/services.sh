@@ -38,3 +38,9 @@ ew_services_stop() {
   wait "${EW_SERVICE_PIDS[@]}" 2>/dev/null || true
   EW_SERVICE_PIDS=()
 }
+
+# earlywarning-admin (tools/EarlyWarning.Admin) against the run's database, as the administrator's role.
+ew_admin() {
+  Database__ConnectionString="${EW_ADMIN__Database__ConnectionString:-$Database__ConnectionString}" \
+    dotnet "$EW_REPO/tools/EarlyWarning.Admin/bin/Release/net10.0/earlywarning-admin.dll" "$@"
+}

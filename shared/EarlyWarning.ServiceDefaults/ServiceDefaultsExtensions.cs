@@ -2,6 +2,7 @@ using System.Reflection;
 using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
 using EarlyWarning.ServiceDefaults.Messaging;
+using EarlyWarning.ServiceDefaults.Security;
 using EarlyWarning.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +19,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every EarlyWarning service has: validated options, its PostgreSQL schema with migrations,
-    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry and health checks.
+    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry, health checks,
+    /// and authentication (API keys, JWT) with every endpoint but health requiring a caller.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
@@ -52,6 +54,8 @@ public static class ServiceDefaultsExtensions
         });
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4 would otherwise report usage to an outside host at start-up: government data systems do not phone home.
+            bus.DisableUsageTelemetry();
             configureBus(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -68,6 +72,7 @@ public static class ServiceDefaultsExtensions
         // Registered after the bus so that it starts once the bus is connected.
         services.AddHostedService<OutboxDispatcher>();
 
+        services.AddEarlyWarningSecurity();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
@@ -86,12 +91,13 @@ public static class ServiceDefaultsExtensions
     /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // The only endpoints without a credential: orchestrators probe them.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
         return app;
     }
 
