@@ -15,7 +15,10 @@ ew_build() {
 ew_services_start() {
   mkdir -p "$EW_STATE/logs"
   for service in "${EW_SERVICES[@]}"; do
-    ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
+    # This service's own settings (EW_INGESTION__Database__ConnectionString → Database__ConnectionString, ...).
+    local own=() name value
+    while IFS='=' read -r name value; do own+=("${name#EW_${service^^}__}=$value"); done < <(env | grep "^EW_${service^^}__" || true)
+    env "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
       dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" \
       >"$EW_STATE/logs/$service.log" 2>&1 &
     EW_SERVICE_PIDS+=($!)
