@@ -11,6 +11,8 @@ EW_AMQP_PORT="${EW_AMQP_PORT:-5682}"
 EW_PG_PORT="${EW_PG_PORT:-5442}"
 EW_DATABASE="${EW_DATABASE:-earlywarning}"
 EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+# Exported so that processes started from here (tests that stop a server) find the same servers.
+export EW_STATE EW_AMQP_PORT EW_PG_PORT
 
 ew_log() { printf '\033[1;34m[earlywarning]\033[0m %s\n' "$*" >&2; }
 
@@ -197,8 +199,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
     up) ew_up; ew_database "$EW_DATABASE" ;;
     down) ew_down ;;
+    # Fault injection (tests and deploy/local/faults.sh): stop or start one server, keeping its data.
+    pg-down) ew_pg_down ;;
+    pg-up) ew_pg_up ;;
+    rabbit-down) ew_rabbit_down ;;
+    rabbit-up) ew_rabbit_up ;;
     status) ew_port_open "$EW_AMQP_PORT" && echo "RabbitMQ: up on $EW_AMQP_PORT" || echo "RabbitMQ: down"
             ew_port_open "$EW_PG_PORT" && echo "PostgreSQL: up on $EW_PG_PORT" || echo "PostgreSQL: down" ;;
-    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|pg-down|pg-up|rabbit-down|rabbit-up" >&2; exit 2 ;;
   esac
 fi

@@ -30,7 +30,7 @@ public static class ServiceDefaultsExtensions
         var services = builder.Services;
         services.AddSingleton(identity);
         // First, so that its listeners are attached before the bus and the web server start.
-        services.AddEarlyWarningTelemetry(builder.Configuration, identity.Name);
+        builder.AddEarlyWarningTelemetry(identity.Name);
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -46,6 +46,7 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<TransactionalWork>();
+        services.AddSingleton<DatabaseAvailability>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
@@ -88,16 +89,18 @@ public static class ServiceDefaultsExtensions
         await resilience.Postgres.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer.</summary>
+    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // The only endpoints without a credential: orchestrators probe them.
+        // Health endpoints need no credential: orchestrators probe them.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteReport,
         }).AllowAnonymous();
+        // Prometheus scrapes it on loopback without a credential; it carries counters, never a cell.
+        app.MapMetricsEndpoint().AllowAnonymous();
         return app;
     }
 
