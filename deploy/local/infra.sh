@@ -60,6 +60,8 @@ ew_rabbit_up() {
   printf '[].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
   # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
   printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
+  # The outbox sets aside a message larger than this (Outbox__MaxMessageBytes, the same 16 MiB) instead of offering it again and again.
+  printf 'max_message_size = 16777216\n' >> "$EW_STATE/rabbitmq/rabbitmq.conf"
   chown -R rabbitmq:rabbitmq "$EW_STATE/rabbitmq"
   ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_STATE/rabbitmq/log)"
   ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env setsid rabbitmq-server" \

@@ -29,6 +29,8 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         // Short poll so that a restarted service picks up rows left by a killed one quickly.
         info.Environment["Outbox__PollInterval"] = "00:00:00.200";
+        // Prune every second, so that a test sees pruning happen (the window keeps its default).
+        info.Environment["Inbox__PruneInterval"] = "00:00:01";
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
