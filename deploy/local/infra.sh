@@ -11,6 +11,8 @@ EW_AMQP_PORT="${EW_AMQP_PORT:-5682}"
 EW_PG_PORT="${EW_PG_PORT:-5442}"
 EW_DATABASE="${EW_DATABASE:-earlywarning}"
 EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+# RabbitMQ's Prometheus plugin (queue depths for deploy/prometheus), next to the AMQP port.
+EW_RABBIT_PROMETHEUS_PORT="${EW_RABBIT_PROMETHEUS_PORT:-$((EW_AMQP_PORT + 10000))}"
 # Exported so that processes started from here (tests that stop a server) find the same servers.
 export EW_STATE EW_AMQP_PORT EW_PG_PORT
 
@@ -57,9 +59,12 @@ ew_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ew_rabbit_up() {
   if ew_port_open "$EW_AMQP_PORT"; then ew_log "RabbitMQ already listening on 127.0.0.1:$EW_AMQP_PORT"; return; fi
   mkdir -p "$EW_STATE/rabbitmq/mnesia" "$EW_STATE/rabbitmq/log"
-  printf '[].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
+  printf '[rabbitmq_prometheus].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
   # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
   printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
+  # The outbox sets aside a message larger than this (Outbox__MaxMessageBytes, the same 16 MiB) instead of offering it again and again.
+  printf 'max_message_size = 16777216\n' >> "$EW_STATE/rabbitmq/rabbitmq.conf"
+  printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$EW_RABBIT_PROMETHEUS_PORT" >> "$EW_STATE/rabbitmq/rabbitmq.conf"
   chown -R rabbitmq:rabbitmq "$EW_STATE/rabbitmq"
   ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_STATE/rabbitmq/log)"
   ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env setsid rabbitmq-server" \
