@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Classification.Mapping;
@@ -46,6 +47,8 @@ internal sealed class ObservationsAnonymizedConsumer(
             logger.LogInformation("Batch {Batch}/{Count} of submission {Submission}: {Held} cells held for review ({Values})",
                 batch.BatchNumber, batch.BatchCount, batch.SubmissionId, classified.Held.Count,
                 string.Join(", ", classified.UnmappedValues.Select(v => $"{v.Value.Kind} '{v.Value.Written}' x{v.Cells}")));
+        PipelineMetrics.ObservationsCommitted("harmonized", batch.ReportingCountry, classified.Harmonized.Count);
+        PipelineMetrics.Reached("harmonized", batch.AcceptedAt);
     }
 
     private static void EnsureValid(ObservationsAnonymized batch)
@@ -68,6 +71,6 @@ internal static class ClassificationMetrics
     private static readonly Meter Meter = new("EarlyWarning.Classification");
     public static readonly Counter<long> Harmonized = Meter.CreateCounter<long>("earlywarning.classification.observations");
     /// <summary>Cells held for review, by the kind of value that did not map (a cell with two unmapped values counts for each).</summary>
-    public static readonly Counter<long> Unmapped = Meter.CreateCounter<long>("earlywarning.classification.unmapped_values");
+    public static readonly Counter<long> Unmapped = Meter.CreateCounter<long>("earlywarning.classification.unmapped_codes");
     public static readonly Counter<long> Replayed = Meter.CreateCounter<long>("earlywarning.classification.replayed_cells");
 }

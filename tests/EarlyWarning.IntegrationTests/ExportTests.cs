@@ -77,6 +77,20 @@ public sealed class ExportTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task An_analyst_exports_only_the_countries_of_its_scope_and_only_operators_see_the_review()
+    {
+        await PublishKnownDatasetAsync();
+        using var analyst = system.Client(system.Classification, await system.IssueKeyAsync("analyst", "--countries", "PER"));
+        using var anonymous = system.Client(system.Classification, null);
+
+        var rows = (await analyst.GetStringAsync("/api/export?from=1999-W01&to=1999-W02")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(["PER"], rows.Select(r => r.Split(',')[3]).Distinct());
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/export?country=CHL&from=1999-W01&to=1999-W02")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/review/unmapped")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/export")).StatusCode);
+    }
+
+    [Fact]
     public async Task Corridors_count_the_events_of_each_nationality_through_each_crossing_from_its_neighbouring_country()
     {
         await PublishKnownDatasetAsync();
@@ -102,7 +116,7 @@ public sealed class ExportTests(SystemFixture system)
             var csv = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
             foreach (var f in country)
                 csv.Append($"{f[5]},{f[6]},{f[7]},{f[8]},{(f[9] == "_T" ? "" : f[9])},{(f[10] == "_T" ? "" : f[10])},{f[11]}\n");
-            var response = await system.IngestionApi.PostAsync($"/api/submissions?country={country.Key}", SyntheticSubmission.Content(csv.ToString()));
+            var response = await (await system.PublisherApiAsync(country.Key)).PostAsync($"/api/submissions?country={country.Key}", SyntheticSubmission.Content(csv.ToString()));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
             Assert.Equal(country.Count(), await system.WaitForCountAsync(

@@ -17,7 +17,7 @@ public sealed class RealisticNationalFilesTests(SystemFixture system)
         var submissions = new List<Guid>();
         foreach (var country in NationalFileGenerator.CountryCodes)
         {
-            var response = await system.IngestionApi.PostAsync($"/api/submissions?country={country}",
+            var response = await (await system.PublisherApiAsync(country)).PostAsync($"/api/submissions?country={country}",
                 SyntheticSubmission.Content(generator.Csv(country, rowsPerCountry)));
             Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{country}: {await response.Content.ReadAsStringAsync()}");
             submissions.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid());

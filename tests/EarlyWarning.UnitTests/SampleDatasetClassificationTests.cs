@@ -27,6 +27,7 @@ public sealed class SampleDatasetClassificationTests
         Assert.Equal(["CHL", "PER"], all.Within(allowed).ReportingCountries);
         Assert.Equal(["PER"], (all with { ReportingCountries = ["PER", "MEX"] }).Within(allowed).ReportingCountries);
         Assert.DoesNotContain("MEX", (all with { ReportingCountries = ["MEX"] }).Within(allowed).ReportingCountries);
+        Assert.Equal(["---"], all.Within(new HashSet<string>()).ReportingCountries); // an empty scope sees nothing, not everything
     }
 
     [Theory]

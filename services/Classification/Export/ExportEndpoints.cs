@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
 using EarlyWarning.Classification.Policy;
+using EarlyWarning.ServiceDefaults.Security;
 using Npgsql;
 
 namespace EarlyWarning.Classification.Export;
@@ -9,8 +11,8 @@ internal static class ExportEndpoints
 {
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/export", ExportAsync);
-        app.MapGet("/api/corridors", CorridorsAsync);
+        app.MapGet("/api/export", ExportAsync).RequireAuthorization(Policies.Analyst);
+        app.MapGet("/api/corridors", CorridorsAsync).RequireAuthorization(Policies.Analyst);
     }
 
     /// <summary>
@@ -18,11 +20,12 @@ internal static class ExportEndpoints
     /// events counted there, for the same filters as the export. Cells at points without a neighbouring country,
     /// and confidential cells, are left out (their events are not published).
     /// </summary>
-    private static async Task<IResult> CorridorsAsync(HttpRequest request, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
+    private static async Task<IResult> CorridorsAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
     {
         var policy = policies.Current;
         var (filter, errors) = Filter(request.Query, policy);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid corridor filter");
+        if (OutsideScope(user, ref filter!) is { } forbidden) return forbidden;
         var cells = await ExportStore.ReadAsync(db, filter!, ct);
         var corridors = cells
             .Where(c => !c.Confidential && policy.PlaceByCode(c.BorderPoint) is { Neighbour: not null })
@@ -45,13 +48,14 @@ internal static class ExportEndpoints
     /// ?format=sdmx-csv (default) or json; ?country=CHL,PER; ?from= and ?to= (a date or an ISO week, 2025-W42);
     /// ?category=; ?place= (a point, a first-level region or a country: every point under it); ?nationality=.
     /// </summary>
-    private static async Task<IResult> ExportAsync(HttpRequest request, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
     {
         var policy = policies.Current;
         var (filter, errors) = Filter(request.Query, policy);
         var format = request.Query["format"].ToString() is { Length: > 0 } f ? f : "sdmx-csv";
         if (format is not ("sdmx-csv" or "json")) errors["format"] = [$"'{format}' is not sdmx-csv or json"];
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid export filter");
+        if (OutsideScope(user, ref filter!) is { } forbidden) return forbidden;
 
         var cells = await ExportStore.ReadAsync(db, filter!, ct);
         return format == "json"
@@ -61,6 +65,18 @@ internal static class ExportEndpoints
                     category = c.Category, sex = c.Sex, age = c.AgeGroup, obsValue = c.Value, obsStatus = "A", confStatus = c.Confidential ? "C" : "F",
                 }) })
             : Results.Text(SdmxCsv.Write(cells), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8");
+    }
+
+    /// <summary>Narrows the filter to the analyst's scope; a request naming a country outside it is refused (403), as Alerting does.</summary>
+    private static IResult? OutsideScope(ClaimsPrincipal user, ref ExportFilter filter)
+    {
+        if (user.VisibleCountries() is not { } visible) return null;
+        var outside = filter.ReportingCountries.Where(c => !visible.Contains(c)).ToList();
+        if (outside.Count > 0)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
+                detail: $"This credential may see data of {(visible.Count == 0 ? "no country" : string.Join(", ", visible.Order()))} only, not {string.Join(", ", outside)}.");
+        filter = filter.Within(visible);
+        return null;
     }
 
     private static (ExportFilter? Filter, Dictionary<string, string[]> Errors) Filter(IQueryCollection query, RegionalPolicy policy)

@@ -15,9 +15,9 @@ internal sealed record ExportFilter(
     /// <summary>The filter limited to <paramref name="allowedCountries"/>; a request for a country outside them yields nothing.</summary>
     public ExportFilter Within(IReadOnlySet<string> allowedCountries) => this with
     {
-        ReportingCountries = ReportingCountries.Count == 0
-            ? allowedCountries.Order(StringComparer.Ordinal).ToList()
-            : ReportingCountries.Where(allowedCountries.Contains).DefaultIfEmpty("---").ToList(),
+        // "---" matches no country: an empty list would mean "any".
+        ReportingCountries = (ReportingCountries.Count == 0 ? allowedCountries.Order(StringComparer.Ordinal) : ReportingCountries.Where(allowedCountries.Contains))
+            .DefaultIfEmpty("---").ToList(),
     };
 }
 

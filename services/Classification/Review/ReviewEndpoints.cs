@@ -1,4 +1,5 @@
 using EarlyWarning.Classification.Policy;
+using EarlyWarning.ServiceDefaults.Security;
 using Npgsql;
 
 namespace EarlyWarning.Classification;
@@ -8,9 +9,9 @@ internal static class ReviewEndpoints
 {
     public static void MapReviewEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/review/unmapped", UnmappedAsync);
-        app.MapPost("/api/review/replay", ReplayAsync);
-        app.MapGet("/api/policy", Policy);
+        app.MapGet("/api/review/unmapped", UnmappedAsync).RequireAuthorization(Policies.Operator);
+        app.MapPost("/api/review/replay", ReplayAsync).RequireAuthorization(Policies.Operator);
+        app.MapGet("/api/policy", Policy).RequireAuthorization(Policies.Operator);
     }
 
     /// <summary>Every distinct unmapped value as written, with the number of cells and events it holds (?country=).</summary>

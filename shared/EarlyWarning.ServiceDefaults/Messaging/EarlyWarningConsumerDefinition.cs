@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EarlyWarning.ServiceDefaults.Messaging;
@@ -20,5 +21,5 @@ public abstract class EarlyWarningConsumerDefinition<TConsumer> : ConsumerDefini
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context) =>
-        endpoint.UseEarlyWarningEndpointPolicy(_deliveryLimit);
+        endpoint.UseEarlyWarningEndpointPolicy(_deliveryLimit, context.GetRequiredService<DatabaseAvailability>());
 }
