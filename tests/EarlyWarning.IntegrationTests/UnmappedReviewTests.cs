@@ -86,6 +86,8 @@ public sealed class UnmappedReviewTests(SystemFixture system)
         var dll = Path.Combine(TestEnvironment.RepositoryRoot, "services", "Classification", "bin", TestEnvironment.Configuration, "net10.0", "EarlyWarning.Classification.dll");
         var info = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "replay", "CHL"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["Classification__PolicyDirectory"] = TestPolicy.Directory;
+        // As the service itself: its own database role (deploy/local passes it as EW_CLASSIFICATION__...).
+        if (Environment.GetEnvironmentVariable("EW_CLASSIFICATION__Database__ConnectionString") is { } own) info.Environment["Database__ConnectionString"] = own;
         using var command = System.Diagnostics.Process.Start(info)!;
         var output = await command.StandardOutput.ReadToEndAsync();
         await command.WaitForExitAsync();
