@@ -2,6 +2,7 @@ using System.Reflection;
 using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
 using EarlyWarning.ServiceDefaults.Messaging;
+using EarlyWarning.ServiceDefaults.Operations;
 using EarlyWarning.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +49,8 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<TransactionalWork>();
         services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<ConsumerQueues>();
+        services.AddSingleton<FailedMessages>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
@@ -99,6 +102,7 @@ public static class ServiceDefaultsExtensions
             ResponseWriter = WriteReport,
         });
         app.MapMetricsEndpoint();
+        app.MapOperatorEndpoints();
         return app;
     }
 
