@@ -15,6 +15,8 @@ ew_database earlywarning_bench 1
 ew_vhost earlywarning-bench
 ew_service_env earlywarning_bench earlywarning-bench
 ew_build
+# The benchmark's border points are synthetic (not in policy/places): give them derived codes instead of holding them.
+export Classification__UnlistedPlaces=Derive
 ew_services_start
 EW_API_KEY="$(ew_admin keys issue --name "benchmark publisher" --role publisher --country CHL 2>/dev/null)" \
 dotnet "$EW_REPO/bench/EarlyWarning.Benchmarks/bin/Release/net10.0/EarlyWarning.Benchmarks.dll" --ingestion "http://127.0.0.1:${EW_SERVICE_PORT[Ingestion]}" "$@"

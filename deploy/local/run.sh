@@ -61,14 +61,15 @@ echo
 echo "Waiting for Anonymization, Classification and Alerting to process all $total observations ($batches batches)..."
 for _ in $(seq 1 240); do
   read -r harmonized evaluated < <(ew_psql "$EW_DATABASE" -tAF ' ' -c \
-    "SELECT (SELECT count(*) FROM classification.harmonized_observations), (SELECT count(*) FROM alerting.inbox)")
+    "SELECT (SELECT count(*) FROM classification.harmonized_observations) + (SELECT count(*) FROM classification.held_cells), (SELECT count(*) FROM alerting.inbox)")
   [ "$harmonized" = "$total" ] && [ "$evaluated" = "$batches" ] && break
   sleep 0.5
 done
-ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s observations harmonized; %s cells suppressed under the agreements (fewer than 5 events); %s codes unmapped.',
+ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s observations harmonized; %s cells suppressed under the agreements (fewer than 5 events); %s cells held for review (%s distinct unmapped values).',
   (SELECT count(*) FROM classification.harmonized_observations),
   (SELECT coalesce(sum(suppressed_cells), 0) FROM anonymization.anonymized_batches),
-  (SELECT count(*) FROM classification.unmapped_codes))"
+  (SELECT count(*) FROM classification.held_cells),
+  (SELECT count(*) FROM classification.unmapped_values))"
 
 alerts="$(ew_psql "$EW_DATABASE" -tA -c "SELECT count(*) FROM alerting.alerts")"
 echo

@@ -5,19 +5,29 @@ using NpgsqlTypes;
 
 namespace EarlyWarning.Classification;
 
-/// <summary>Writes a classified batch inside the consumer's transaction.</summary>
+/// <summary>
+/// Writes a classified batch inside the consumer's transaction. Every row written is keyed by its batch row
+/// (submission, line), so no two batches ever write the same row: concurrent batches cannot deadlock here, and
+/// a batch processed twice would fail on the key rather than store a cell twice.
+/// </summary>
 internal static class HarmonizedStore
 {
-    public static async Task WriteAsync(NpgsqlConnection connection, ObservationsAnonymized batch, ClassifiedBatch classified, string? traceId, CancellationToken ct)
+    public static async Task WriteAsync(NpgsqlConnection connection, ObservationsAnonymized batch, ClassifiedBatch classified,
+        string? traceId, bool replayed, CancellationToken ct)
     {
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            """
-            COPY harmonized_observations (submission_id, line, reporting_country, period, border_point, nationality, category,
-                                          national_category, sex, age_group, count, accepted_at, trace_id) FROM STDIN (FORMAT BINARY)
-            """, ct))
+        if (classified.Harmonized.Count > 0)
         {
-            foreach (var row in classified.Observations)
+            await using var copy = await connection.BeginBinaryImportAsync(
+                """
+                COPY harmonized_observations (submission_id, line, reporting_country, period, border_point, nationality, category,
+                                              national_category, sex, age_group, count, accepted_at, trace_id,
+                                              national_border_point, national_nationality, mapping_version, policy_digest, replayed_at)
+                FROM STDIN (FORMAT BINARY)
+                """, ct);
+            var replayedAt = replayed ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
+            foreach (var cell in classified.Harmonized)
             {
+                var row = cell.Observation;
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(batch.SubmissionId, NpgsqlDbType.Uuid, ct);
                 await copy.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
@@ -32,26 +42,18 @@ internal static class HarmonizedStore
                 if (row.Count is { } count) await copy.WriteAsync(count, NpgsqlDbType.Bigint, ct); else await copy.WriteNullAsync(ct);
                 await copy.WriteAsync(batch.AcceptedAt, NpgsqlDbType.TimestampTz, ct);
                 await WriteAsync(copy, traceId, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.NationalBorderPoint, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.NationalNationality, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.MappingVersion, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(classified.PolicyDigest, NpgsqlDbType.Text, ct);
+                if (replayedAt is { } at) await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
             }
             await copy.CompleteAsync(ct);
         }
-
-        if (classified.Unmapped.Count == 0) return;
-        await using var cmd = new NpgsqlCommand(
-            """
-            INSERT INTO unmapped_codes (reporting_country, kind, code, occurrences)
-            SELECT @country, kind, code, n FROM unnest(@kinds, @codes, @counts) AS u(kind, code, n)
-            ON CONFLICT (reporting_country, kind, code)
-            DO UPDATE SET occurrences = unmapped_codes.occurrences + excluded.occurrences, last_seen = now()
-            """, connection);
-        cmd.Parameters.AddWithValue("country", batch.ReportingCountry);
-        cmd.Parameters.AddWithValue("kinds", classified.Unmapped.Select(u => u.Kind).ToArray());
-        cmd.Parameters.AddWithValue("codes", classified.Unmapped.Select(u => u.Code).ToArray());
-        cmd.Parameters.AddWithValue("counts", classified.Unmapped.Select(u => (long)u.Occurrences).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
+        if (classified.Held.Count > 0 && !replayed) await HeldCellStore.HoldAsync(connection, batch, classified, traceId, ct);
     }
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct)
+    internal static async Task WriteAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct)
     {
         if (value is null) await copy.WriteNullAsync(ct);
         else await copy.WriteAsync(value, type, ct);

@@ -2,35 +2,36 @@ using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Classification.Mapping;
+using EarlyWarning.Classification.Policy;
 using EarlyWarning.Contracts;
 using EarlyWarning.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace EarlyWarning.Classification;
 
-/// <summary>Maps an anonymized batch to the regional standard, stores it and passes it on to Alerting.</summary>
+/// <summary>Maps an anonymized batch to the regional standard, stores it, holds what does not map, and passes the rest on to Alerting.</summary>
 internal sealed class ObservationsAnonymizedConsumer(
     TransactionalWork work,
-    MappingRepository mappings,
+    PolicyProvider policies,
+    IOptions<ClassificationOptions> options,
     ILogger<ObservationsAnonymizedConsumer> logger) : IConsumer<ObservationsAnonymized>
 {
-    private static readonly Meter Meter = new("EarlyWarning.Classification");
-    private static readonly Counter<long> UnmappedCodes = Meter.CreateCounter<long>("earlywarning.classification.unmapped_codes");
-    private static readonly Counter<long> Harmonized = Meter.CreateCounter<long>("earlywarning.classification.observations");
-
     public async Task Consume(ConsumeContext<ObservationsAnonymized> context)
     {
         var batch = context.Message;
         EnsureValid(batch);
-        var classified = Classifier.Classify(batch.ReportingCountry, batch.Observations, await mappings.GetAsync(context.CancellationToken));
+        var classified = Classifier.Classify(batch.ReportingCountry, batch.Observations, policies.Current, options.Value.UnlistedPlaces);
         var traceId = Activity.Current?.TraceId.ToString();
 
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsAnonymizedConsumer),
             async (connection, _, messages) =>
             {
-                await HarmonizedStore.WriteAsync(connection, batch, classified, traceId, context.CancellationToken);
-                messages.Add(new ObservationsHarmonized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
-                    batch.BatchCount, batch.AcceptedAt, classified.Observations));
+                await HarmonizedStore.WriteAsync(connection, batch, classified, traceId, replayed: false, context.CancellationToken);
+                // A batch whose every cell is held has nothing for Alerting yet; its cells follow when replayed.
+                if (classified.Harmonized.Count > 0)
+                    messages.Add(new ObservationsHarmonized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
+                        batch.BatchCount, batch.AcceptedAt, classified.Harmonized.Select(h => h.Observation).ToList()));
             }, context.CancellationToken);
 
         if (!processed)
@@ -39,11 +40,15 @@ internal sealed class ObservationsAnonymizedConsumer(
                 batch.BatchNumber, batch.BatchCount, batch.SubmissionId);
             return;
         }
-        Harmonized.Add(classified.Observations.Count, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
-        PipelineMetrics.ObservationsCommitted("harmonized", batch.ReportingCountry, classified.Observations.Count);
+        ClassificationMetrics.Harmonized.Add(classified.Harmonized.Count, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
+        foreach (var (value, cells) in classified.UnmappedValues)
+            ClassificationMetrics.Unmapped.Add(cells, new("country", batch.ReportingCountry), new("kind", value.Kind));
+        if (classified.Held.Count > 0)
+            logger.LogInformation("Batch {Batch}/{Count} of submission {Submission}: {Held} cells held for review ({Values})",
+                batch.BatchNumber, batch.BatchCount, batch.SubmissionId, classified.Held.Count,
+                string.Join(", ", classified.UnmappedValues.Select(v => $"{v.Value.Kind} '{v.Value.Written}' x{v.Cells}")));
+        PipelineMetrics.ObservationsCommitted("harmonized", batch.ReportingCountry, classified.Harmonized.Count);
         PipelineMetrics.Reached("harmonized", batch.AcceptedAt);
-        foreach (var code in classified.Unmapped)
-            UnmappedCodes.Add(code.Occurrences, new("country", batch.ReportingCountry), new("kind", code.Kind));
     }
 
     private static void EnsureValid(ObservationsAnonymized batch)
@@ -59,4 +64,13 @@ internal sealed class ObservationsAnonymizedConsumer(
                 throw new InvalidBatchException($"line {row.Line}: border point, nationality and category are required");
         }
     }
+}
+
+internal static class ClassificationMetrics
+{
+    private static readonly Meter Meter = new("EarlyWarning.Classification");
+    public static readonly Counter<long> Harmonized = Meter.CreateCounter<long>("earlywarning.classification.observations");
+    /// <summary>Cells held for review, by the kind of value that did not map (a cell with two unmapped values counts for each).</summary>
+    public static readonly Counter<long> Unmapped = Meter.CreateCounter<long>("earlywarning.classification.unmapped_codes");
+    public static readonly Counter<long> Replayed = Meter.CreateCounter<long>("earlywarning.classification.replayed_cells");
 }

@@ -1,4 +1,5 @@
 using EarlyWarning.Classification;
+using EarlyWarning.Classification.Export;
 using EarlyWarning.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,12 @@ builder.AddServiceDefaults(new ServiceIdentity("classification", "classification
 builder.AddClassification();
 
 var app = builder.Build();
+if (!app.LoadPolicy()) return 1;
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+await app.RecordPolicyAsync();
+if (args is ["replay", ..]) return await app.RunReplayCommandAsync(args.Length > 1 ? args[1] : null);
 app.MapDefaultEndpoints();
+app.MapReviewEndpoints();
+app.MapExportEndpoints();
 app.Run();
+return 0;

@@ -8,7 +8,8 @@ internal static class SyntheticSubmission
 {
     public static readonly DateOnly FirstWeek = new(2024, 1, 1);
 
-    public static string NewBorderPoint() => "Test " + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>A border point of the test's own, listed in the test gazetteer (see <see cref="TestPolicy"/>).</summary>
+    public static string NewBorderPoint() => TestPolicy.NewBorderPoint();
 
     /// <summary>
     /// Weekly rows of Venezuelan irregular entries (as Chile writes them) at one border point, split by sex,

@@ -26,6 +26,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     /// <summary>The ingestion API as a publisher of CHL (the country of the synthetic submissions).</summary>
     public HttpClient IngestionApi { get; private set; } = null!;
+    /// <summary>Classification's API as an operator (review, replay, policy; also every country's export).</summary>
+    public HttpClient ClassificationApi { get; private set; } = null!;
+    private readonly ConcurrentDictionary<string, Task<HttpClient>> _publishers = new();
     public const string JwtIssuer = "https://idp.test.invalid/";
     public const string JwtAudience = "earlywarning";
     /// <summary>The signing key of a national identity provider the services are told to trust (its public half, as a PEM file).</summary>
@@ -37,6 +40,8 @@ public sealed class SystemFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = NpgsqlDataSource.Create(TestEnvironment.DatabaseConnectionString);
+        TestPolicy.Prepare();
+        Classification.Environment["Classification__PolicyDirectory"] = TestPolicy.Directory;
         await File.WriteAllTextAsync(_jwtPublicKeyFile, JwtSigningKey.ExportSubjectPublicKeyInfoPem());
         foreach (var service in Services)
         {
@@ -47,6 +52,7 @@ public sealed class SystemFixture : IAsyncLifetime
         // Sequentially: each service applies its migrations at start-up.
         foreach (var service in Services) await service.StartAsync();
         IngestionApi = Client(Ingestion, await IssueKeyAsync("publisher", "--country", "CHL"));
+        ClassificationApi = Client(Classification, await IssueKeyAsync("operator"));
 
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
@@ -56,6 +62,10 @@ public sealed class SystemFixture : IAsyncLifetime
         });
         await _bus.StartAsync();
     }
+
+    /// <summary>The ingestion API as a publisher of <paramref name="country"/>.</summary>
+    public Task<HttpClient> PublisherApiAsync(string country) =>
+        _publishers.GetOrAdd(country, async c => Client(Ingestion, await IssueKeyAsync("publisher", "--country", c)));
 
     /// <summary>An HTTP client of a service that sends <paramref name="apiKey"/> (none when null).</summary>
     internal HttpClient Client(ServiceProcess service, string? apiKey)
@@ -159,6 +169,8 @@ public sealed class SystemFixture : IAsyncLifetime
         if (_bus is not null) await _bus.StopAsync();
         foreach (var service in Services.Reverse()) await service.DisposeAsync();
         IngestionApi?.Dispose();
+        ClassificationApi?.Dispose();
+        foreach (var publisher in _publishers.Values) if (publisher.IsCompletedSuccessfully) publisher.Result.Dispose();
         if (Database is not null) await Database.DisposeAsync();
         File.Delete(_jwtPublicKeyFile);
         JwtSigningKey.Dispose();

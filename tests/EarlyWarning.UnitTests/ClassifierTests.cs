@@ -1,52 +1,202 @@
-using System.Collections.Frozen;
 using EarlyWarning.Classification.Mapping;
+using EarlyWarning.Classification.Policy;
 using EarlyWarning.Contracts;
 
 namespace EarlyWarning.UnitTests;
 
+/// <summary>The policy files of the repository, loaded once as the service loads them.</summary>
+internal static class RepositoryPolicy
+{
+    public static string Directory { get; } = Find();
+    public static RegionalPolicy Current { get; } = PolicyLoader.Load(Directory);
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, "policy", "codelists"))) return Path.Combine(dir.FullName, "policy");
+        throw new InvalidOperationException("policy/ not found above " + AppContext.BaseDirectory);
+    }
+}
+
 public sealed class ClassifierTests
 {
-    private static readonly MappingCatalog Catalog = new(
-        new Dictionary<(string, string), string> { [("CHL", "ingreso por paso no habilitado")] = "IRREGULAR_ENTRY" }.ToFrozenDictionary(),
-        new Dictionary<string, string> { ["venezolana"] = "VEN", ["ven"] = "VEN", ["haitien"] = "HTI" }.ToFrozenDictionary());
+    private static readonly RegionalPolicy Policy = RepositoryPolicy.Current;
+    private static readonly DateOnly Week = new(2025, 10, 13);
 
-    private static AnonymizedObservation Row(string nationality, string category, string point = "Colchane") =>
-        new(1, new DateOnly(2024, 1, 1), point, nationality, category, null, null, 12, false);
+    private static ClassifiedBatch Classify(string country, string point, string nationality, string category, DateOnly? period = null, string? sex = null, string? age = null) =>
+        Classifier.Classify(country, [new AnonymizedObservation(1, period ?? Week, point, nationality, category, sex, age, 12, false)], Policy);
 
-    [Theory]
-    [InlineData("Venezolana")]
-    [InlineData("  VENEZOLANA ")]
-    [InlineData("VEN")]
-    public void Nationalities_written_as_codes_or_demonyms_map_to_iso_codes(string written) =>
-        Assert.Equal("VEN", Classifier.Classify("CHL", [Row(written, "Ingreso por paso no habilitado")], Catalog).Observations[0].Nationality);
-
-    [Fact]
-    public void Accents_case_and_spacing_do_not_matter()
+    private static HarmonizedObservation One(string country, string point, string nationality, string category, DateOnly? period = null)
     {
-        var result = Classifier.Classify("CHL", [Row("Haïtien", "Ingreso  por paso NO habilitádo")], Catalog);
-        Assert.Equal(("HTI", "IRREGULAR_ENTRY"), (result.Observations[0].Nationality, result.Observations[0].Category));
-        Assert.Empty(result.Unmapped);
-    }
-
-    [Fact]
-    public void Unknown_codes_are_kept_flagged_and_counted_for_operators()
-    {
-        var result = Classifier.Classify("CHL", [Row("marciana", "Permiso X"), Row("marciana", "Permiso X")], Catalog);
-
-        Assert.All(result.Observations, o => Assert.Equal(("XXX", "UNMAPPED", "Permiso X"), (o.Nationality, o.Category, o.NationalCategory)));
-        Assert.Equal([new UnmappedCode("category", "Permiso X", 2), new UnmappedCode("nationality", "marciana", 2)],
-            result.Unmapped.OrderBy(u => u.Kind));
-    }
-
-    [Fact]
-    public void The_same_category_name_means_nothing_for_another_country_until_mapped()
-    {
-        Assert.Equal("UNMAPPED", Classifier.Classify("PER", [Row("VEN", "Ingreso por paso no habilitado")], Catalog).Observations[0].Category);
+        var result = Classify(country, point, nationality, category, period);
+        Assert.True(result.Held.Count == 0, $"held: {string.Join(", ", result.Held.SelectMany(h => h.Reasons))}");
+        return Assert.Single(result.Harmonized).Observation;
     }
 
     [Theory]
-    [InlineData("Puente Simón Bolívar", "COL-PUENTE-SIMON-BOLIVAR")]
-    [InlineData("COL-Rumichaca", "COL-RUMICHACA")]
-    public void Border_points_are_made_unique_in_the_region(string point, string expected) =>
-        Assert.Equal(expected, Classifier.BorderPoint("COL", point));
+    [InlineData("CHL", "Colchane", "Ingreso por paso no habilitado", "IRREGULAR_ENTRY")]
+    [InlineData("CHL", "Colchane", "INGRESOS POR PASOS NO HABILITADOS", "IRREGULAR_ENTRY")]
+    [InlineData("CHL", "Chacalluta", "Autodenuncia", "IRREGULAR_ENTRY")]
+    [InlineData("CHL", "Colchane", "Reconducción", "REFUSAL_OF_ENTRY")]
+    [InlineData("CHL", "Colchane", "reconduccion", "REFUSAL_OF_ENTRY")]
+    [InlineData("CHL", "AMB", "Solicitudes de reconocimiento de la condición de refugiado", "ASYLUM_APPLICATION")]
+    [InlineData("PER", "Tumbes CEBAF", "CPP otorgado", "REGULARIZATION_GRANTED")]
+    [InlineData("PER", "CEBAF Tumbes", "Carné de Permiso Temporal de Permanencia", "REGULARIZATION_GRANTED")]
+    [InlineData("PER", "Desaguadero", "Inadmitidos", "REFUSAL_OF_ENTRY")]
+    [InlineData("COL", "Puente Simón Bolívar", "PPT", "REGULARIZATION_GRANTED")]
+    [InlineData("COL", "Puente Simon Bolivar", "Permisos por Protección Temporal", "REGULARIZATION_GRANTED")]
+    [InlineData("COL", "Necoclí", "Tránsito irregular", "TRANSIT")]
+    [InlineData("COL", "Rumichaca", "Salvoconducto SC-2", "ASYLUM_APPLICATION")]
+    [InlineData("ECU", "Huaquillas", "Visa VIRTE", "REGULARIZATION_GRANTED")]
+    [InlineData("ECU", "Rumichaca", "VIRTE", "REGULARIZATION_GRANTED")]
+    [InlineData("ECU", "Tulcán", "Ingreso por pasos irregulares", "IRREGULAR_ENTRY")]
+    [InlineData("PAN", "Lajas Blancas", "Tránsito por Darién", "TRANSIT")]
+    [InlineData("PAN", "ERM San Vicente", "Transito por Darien", "TRANSIT")]
+    [InlineData("CRI", "Paso Canoas", "Flujo migratorio irregular en tránsito", "TRANSIT")]
+    [InlineData("CRI", "Peñas Blancas", "Rechazos", "REFUSAL_OF_ENTRY")]
+    [InlineData("CRI", "Penas Blancas", "Solicitudes de refugio", "ASYLUM_APPLICATION")]
+    [InlineData("BRA", "Pacaraima", "Autorização de residência", "REGULARIZATION_GRANTED")]
+    [InlineData("BRA", "PRI Pacaraima", "Solicitações de refúgio", "ASYLUM_APPLICATION")]
+    [InlineData("BRA", "Boa Vista", "Interiorizações", "TRANSIT")]
+    [InlineData("MEX", "Tapachula", "Eventos de personas en situación migratoria irregular", "IRREGULAR_ENTRY")]
+    [InlineData("MEX", "Ciudad Hidalgo", "TVRH", "REGULARIZATION_GRANTED")]
+    [InlineData("MEX", "Cd. Hidalgo", "Tarjetas de Visitante por Razones Humanitarias", "REGULARIZATION_GRANTED")]
+    [InlineData("MEX", "Tapachula", "Solicitantes de la condición de refugiado", "ASYLUM_APPLICATION")]
+    public void National_categories_as_each_authority_writes_them_map_to_the_regional_category(string country, string point, string category, string expected) =>
+        Assert.Equal(expected, One(country, point, "VEN", category).Category);
+
+    [Fact]
+    public void Many_national_permits_map_to_one_regional_category()
+    {
+        var permits = new[] { "PPT otorgado", "PEP otorgado", "ETPV", "Permiso por Protección Temporal" };
+        Assert.All(permits, p => Assert.Equal("REGULARIZATION_GRANTED", One("COL", "Rumichaca", "VEN", p, new DateOnly(2021, 6, 7)).Category));
+    }
+
+    [Fact]
+    public void The_same_word_maps_by_the_place_it_was_recorded_at()
+    {
+        // Panama: an "Ingreso" at a Darién reception station is irregular transit; at Tocumen airport a regular entry.
+        Assert.Equal("TRANSIT", One("PAN", "Lajas Blancas", "HTI", "Ingreso").Category);
+        Assert.Equal("REGULAR_ENTRY", One("PAN", "Tocumen", "HTI", "Ingreso").Category);
+        Assert.Equal("TRANSIT", One("PAN", "San Vicente", "HTI", "Ingresos irregulares").Category);
+        Assert.Equal("IRREGULAR_ENTRY", One("PAN", "Paso Canoas", "HTI", "Ingresos irregulares").Category);
+    }
+
+    [Fact]
+    public void A_national_category_maps_only_within_its_validity_dates()
+    {
+        // Colombia's PEP was issued until the Estatuto Temporal de Protección replaced it; a PEP reported later is held.
+        Assert.Equal("REGULARIZATION_GRANTED", One("COL", "Rumichaca", "VEN", "PEP otorgado", new DateOnly(2020, 3, 2)).Category);
+        var late = Classify("COL", "Rumichaca", "VEN", "PEP otorgado", new DateOnly(2023, 3, 6));
+        Assert.Equal([Classifier.Category], Assert.Single(late.Held).Reasons);
+        // Peru's PTP gave way to the CPP.
+        Assert.Single(Classify("PER", "Tumbes", "VEN", "PTP otorgado", new DateOnly(2018, 5, 7)).Harmonized);
+        Assert.Single(Classify("PER", "Tumbes", "VEN", "PTP otorgado", new DateOnly(2022, 5, 2)).Held);
+        Assert.Single(Classify("PER", "Tumbes", "VEN", "CPP", new DateOnly(2019, 5, 6)).Held);
+        // Costa Rica's Categoría Especial Temporal was open from March 2023 to February 2024.
+        Assert.Single(Classify("CRI", "Paso Canoas", "NIC", "CET", new DateOnly(2023, 9, 4)).Harmonized);
+        Assert.Single(Classify("CRI", "Paso Canoas", "NIC", "CET", new DateOnly(2024, 6, 3)).Held);
+    }
+
+    [Fact]
+    public void The_same_category_name_means_nothing_for_another_country_until_its_table_says_so()
+    {
+        Assert.Equal("IRREGULAR_ENTRY", One("CHL", "Colchane", "VEN", "Autodenuncia").Category);
+        Assert.Single(Classify("PER", "Tumbes", "VEN", "Autodenuncia").Held);
+    }
+
+    [Theory]
+    [InlineData("VEN")] [InlineData("ve")] [InlineData("862")] [InlineData("Venezuela")] [InlineData("venezolana")] [InlineData("Venezolanos")]
+    [InlineData("VENEZOLANAS")] [InlineData("venezuelano")] [InlineData("Venezuelanas")] [InlineData("Venezuelan")] [InlineData("Venezuelans")]
+    [InlineData("vénézuélien")] [InlineData("Vénézuéliennes")] [InlineData("Venezuela (República Bolivariana de)")]
+    [InlineData("Venezuela, Bolivarian Republic of")] [InlineData("República Bolivariana de Venezuela")] [InlineData("  venezolano ")]
+    public void Nationalities_written_as_codes_names_or_demonyms_in_four_languages_map_to_the_iso_code(string written) =>
+        Assert.Equal("VEN", Policy.Nationality(written));
+
+    [Theory]
+    [InlineData("haitianos", "HTI")] [InlineData("Haïtienne", "HTI")] [InlineData("Haití", "HTI")] [InlineData("haitiana", "HTI")]
+    [InlineData("cubanas", "CUB")] [InlineData("Cubain", "CUB")] [InlineData("colombianos", "COL")] [InlineData("ecuatorianas", "ECU")]
+    [InlineData("equatorianos", "ECU")] [InlineData("hondureña", "HND")] [InlineData("Hondurenos", "HND")] [InlineData("chinos", "CHN")]
+    [InlineData("chinesa", "CHN")] [InlineData("Chinese", "CHN")] [InlineData("indios", "IND")] [InlineData("nepalíes", "NPL")]
+    [InlineData("afganos", "AFG")] [InlineData("afegãos", "AFG")] [InlineData("senegaleses", "SEN")] [InlineData("camerunés", "CMR")]
+    [InlineData("Estados Unidos de América", "USA")] [InlineData("estadounidenses", "USA")] [InlineData("Brasil", "BRA")]
+    [InlineData("brasileiras", "BRA")] [InlineData("Brésil", "BRA")] [InlineData("apátrida", "XXA")] [InlineData("Apatrides", "XXA")]
+    [InlineData("Sin información", "XXX")] [InlineData("HT", "HTI")] [InlineData("332", "HTI")] [InlineData("004", "AFG")] [InlineData("4", "AFG")]
+    [InlineData("Bolivia (Estado Plurinacional de)", "BOL")] [InlineData("nicaragüenses", "NIC")] [InlineData("Rep. Dominicana", "DOM")]
+    public void Nationalities_ignore_case_accents_plural_and_gender(string written, string expected) =>
+        Assert.Equal(expected, Policy.Nationality(written));
+
+    [Theory]
+    [InlineData("CHL", "Colchane", "CHL-COLCHANE")]
+    [InlineData("CHL", "Complejo Fronterizo Colchane", "CHL-COLCHANE")]
+    [InlineData("CHL", "Paso Chacalluta", "CHL-CHACALLUTA")]
+    [InlineData("PER", "Tumbes CEBAF", "PER-TUMBES-CEBAF")]
+    [InlineData("PER", "CEBAF Tumbes", "PER-TUMBES-CEBAF")]
+    [InlineData("PER", "desaguadero", "PER-DESAGUADERO")]
+    [InlineData("COL", "Puente Simón Bolívar", "COL-PUENTE-SIMON-BOLIVAR")]
+    [InlineData("COL", "Puente Francisco de Paula Santander", "COL-PUENTE-FRANCISCO-DE-PAULA-SANTANDER")]
+    [InlineData("COL", "Necocli", "COL-NECOCLI")]
+    [InlineData("COL", "Rumichaca", "COL-RUMICHACA")]
+    [InlineData("ECU", "Rumichaca", "ECU-RUMICHACA")]
+    [InlineData("ECU", "Huaquillas", "ECU-HUAQUILLAS")]
+    [InlineData("PAN", "ETRM Lajas Blancas", "PAN-LAJAS-BLANCAS")]
+    [InlineData("PAN", "San Vicente", "PAN-SAN-VICENTE")]
+    [InlineData("CRI", "Paso Canoas", "CRI-PASO-CANOAS")]
+    [InlineData("PAN", "Paso Canoas", "PAN-PASO-CANOAS")]
+    [InlineData("CRI", "Peñas Blancas", "CRI-PENAS-BLANCAS")]
+    [InlineData("BRA", "Pacaraima", "BRA-PACARAIMA")]
+    [InlineData("MEX", "Tapachula", "MEX-TAPACHULA")]
+    [InlineData("MEX", "Cd. Hidalgo", "MEX-CIUDAD-HIDALGO")]
+    [InlineData("MEX", "MEX-CIUDAD-HIDALGO", "MEX-CIUDAD-HIDALGO")]
+    public void Places_as_national_data_writes_them_map_to_the_gazetteer(string country, string written, string expected) =>
+        Assert.Equal(expected, Policy.Place(country, written)?.Code);
+
+    [Fact]
+    public void A_crossing_knows_its_region_and_neighbour_so_corridors_can_be_counted()
+    {
+        var colchane = Policy.Place("CHL", "Colchane")!;
+        Assert.Equal(("CL-TA", "BOL", "border-crossing"), (colchane.Region, colchane.Neighbour, colchane.Kind));
+        Assert.Contains("CHL-COLCHANE", Policy.PlacesUnder("CL-TA"));
+        Assert.Contains("CHL-COLCHANE", Policy.PlacesUnder("CHL"));
+    }
+
+    [Fact]
+    public void Regional_codes_map_to_themselves_so_an_export_re_imports_to_the_same_cells()
+    {
+        var cell = One("CHL", "CHL-COLCHANE", "VEN", "IRREGULAR_ENTRY");
+        Assert.Equal(("CHL-COLCHANE", "VEN", "IRREGULAR_ENTRY"), (cell.BorderPoint, cell.Nationality, cell.Category));
+    }
+
+    [Fact]
+    public void Unmapped_values_are_held_as_written_with_every_reason_and_never_collapse()
+    {
+        var result = Classifier.Classify("CHL", [
+            new AnonymizedObservation(1, Week, "Colchane", "marciana", "Permiso X", "F", null, 3, false),
+            new AnonymizedObservation(2, Week, "Colchane", "lunar", "Permiso X", "F", null, 4, false),
+            new AnonymizedObservation(3, Week, "Paso Inventado", "VEN", "Autodenuncia", "F", null, 5, false),
+            new AnonymizedObservation(4, Week, "Colchane", "VEN", "Autodenuncia", "F", null, 6, false),
+        ], Policy);
+
+        Assert.Equal([4], result.Harmonized.Select(h => h.Observation.Line));
+        Assert.Equal([(1, "category,nationality"), (2, "category,nationality"), (3, "place")],
+            result.Held.Select(h => (h.Row.Line, string.Join(',', h.Reasons))));
+        Assert.Equal("marciana", result.Held[0].Row.Nationality);
+        Assert.Equal([("category", "Permiso X", 2), ("nationality", "lunar", 1), ("nationality", "marciana", 1), ("place", "Paso Inventado", 1)],
+            result.UnmappedValues.Select(v => (v.Value.Kind, v.Value.Written, v.Cells)).Order());
+    }
+
+    [Fact]
+    public void A_harmonized_cell_records_the_values_as_written_and_the_policy_versions()
+    {
+        var cell = Assert.Single(Classify("CHL", "Complejo Fronterizo Colchane", "venezolanos", "Autodenuncia").Harmonized);
+        Assert.Equal(("Complejo Fronterizo Colchane", "venezolanos", "CHL:1"), (cell.NationalBorderPoint, cell.NationalNationality, cell.MappingVersion));
+        Assert.Contains("RCM_SACM:CL_MIGRANT_CATEGORY(1.0.0)", Policy.CodeListVersions);
+    }
+
+    [Fact]
+    public void Places_the_gazetteer_does_not_list_can_be_given_a_derived_code_instead_of_being_held()
+    {
+        var result = Classifier.Classify("COL", [new AnonymizedObservation(1, Week, "Paso Nuevo", "VEN", "PPT", null, null, 5, false)], Policy, UnlistedPlaces.Derive);
+        Assert.Equal("COL-PASO-NUEVO", Assert.Single(result.Harmonized).Observation.BorderPoint);
+    }
 }

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EarlyWarning.Contracts;
+
+namespace EarlyWarning.IntegrationTests;
+
+[Collection(SystemCollection.Name)]
+public sealed class ExportTests(SystemFixture system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private const string Query = "/api/export?country=CHL,PER&from=1999-W01&to=1999-W02";
+
+    /// <summary>
+    /// A known dataset in the first two weeks of a year no other test uses (1999; 1998 for the round trip, which adds
+    /// cells): national spellings, a many-to-one pair, a suppressed cell and a revision.
+    /// </summary>
+    private async Task PublishKnownDatasetAsync(int year = 1999)
+    {
+        var week1 = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(year, 1, DayOfWeek.Monday));
+        var week2 = week1.AddDays(7);
+        var inYear = ("from", (object)week1);
+        var weeks = "SELECT count(*) FROM classification.harmonized_observations WHERE period BETWEEN @from AND @from + 13";
+        if (await system.ScalarAsync(weeks, inYear) >= 7) return;
+        var first = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await SendAsync("CHL", first,
+            new AnonymizedObservation(1, week1, "Colchane", "venezolana", "Autodenuncia", "F", null, 12, false),
+            // Another national category and spelling of the same regional cell: summed with the first.
+            new AnonymizedObservation(2, week1, "Complejo Fronterizo Colchane", "venezolanas", "Ingreso por paso no habilitado", "F", null, 8, false),
+            new AnonymizedObservation(3, week1, "Colchane", "haitiano", "Reconducción", "M", null, null, true),
+            new AnonymizedObservation(4, week2, "Chacalluta", "Venezuela (República Bolivariana de)", "Solicitud de refugio", null, "18-59", 7, false),
+            new AnonymizedObservation(5, week2, "Colchane", "venezolana", "Autodenuncia", "M", null, 5, false));
+        await SendAsync("PER", first, new AnonymizedObservation(1, week1, "Tumbes CEBAF", "venezolanos", "Ingreso irregular", "F", null, 30, false));
+        // A revision of the first cell, published later: it replaces 12 by 15.
+        await SendAsync("CHL", first.AddMinutes(5), new AnonymizedObservation(1, week1, "Colchane", "venezolana", "Autodenuncia", "F", null, 15, false));
+        Assert.Equal(7, await system.WaitForCountAsync(weeks, 7, Patience, inYear));
+    }
+
+    [Fact]
+    public async Task The_sdmx_csv_export_of_a_known_dataset_matches_the_expected_file_exactly()
+    {
+        await PublishKnownDatasetAsync();
+
+        var response = await system.ClassificationApi.GetAsync(Query);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.sdmx.data+csv", response.Content.Headers.ContentType!.MediaType);
+        var expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Expected", "export-1999.csv"));
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_export_filters_by_place_at_any_level_category_nationality_and_period_and_also_speaks_json()
+    {
+        await PublishKnownDatasetAsync();
+
+        async Task<List<string>> Rows(string filter, string query = Query) =>
+            (await system.ClassificationApi.GetStringAsync(query + filter)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(l => string.Join(',', l.Split(',')[3..12])).ToList();
+
+        Assert.Equal(3, (await Rows("&place=CL-TA")).Count);                 // a first-level region: Colchane's rows
+        Assert.Equal(4, (await Rows("&place=CHL")).Count);                   // a country: every point in it
+        Assert.Equal(["CHL,W,1999-W02,CHL-CHACALLUTA,VEN,ASYLUM_APPLICATION,_T,18-59,7"], await Rows("&place=CHL-CHACALLUTA"));
+        Assert.Equal(["CHL,W,1999-W01,CHL-COLCHANE,HTI,REFUSAL_OF_ENTRY,M,_T,NaN"], await Rows("&nationality=HTI"));
+        Assert.Equal(3, (await Rows("&category=IRREGULAR_ENTRY")).Count);
+        Assert.Equal(3, (await Rows("&to=1999-01-04", "/api/export?country=CHL,PER&from=1999-W01")).Count);
+
+        var json = await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/export?country=PER&from=1999-W01&to=1999-W02&format=json");
+        var cell = Assert.Single(json.GetProperty("observations").EnumerateArray());
+        Assert.Equal(("PER-TUMBES-CEBAF", 30), (cell.GetProperty("borderPoint").GetString(), cell.GetProperty("obsValue").GetInt32()));
+
+        var bad = await system.ClassificationApi.GetAsync("/api/export?place=Atlantis&from=1999-W60");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("place", out _) && problem.GetProperty("errors").TryGetProperty("from", out _));
+    }
+
+    [Fact]
+    public async Task An_analyst_exports_only_the_countries_of_its_scope_and_only_operators_see_the_review()
+    {
+        await PublishKnownDatasetAsync();
+        using var analyst = system.Client(system.Classification, await system.IssueKeyAsync("analyst", "--countries", "PER"));
+        using var anonymous = system.Client(system.Classification, null);
+
+        var rows = (await analyst.GetStringAsync("/api/export?from=1999-W01&to=1999-W02")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(["PER"], rows.Select(r => r.Split(',')[3]).Distinct());
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/export?country=CHL&from=1999-W01&to=1999-W02")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/review/unmapped")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/export")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Corridors_count_the_events_of_each_nationality_through_each_crossing_from_its_neighbouring_country()
+    {
+        await PublishKnownDatasetAsync();
+
+        var corridors = (await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/corridors?country=CHL,PER&from=1999-W01&to=1999-W02"))
+            .EnumerateArray().Select(c => $"{c.GetProperty("nationality").GetString()} {c.GetProperty("from").GetString()}>{c.GetProperty("crossing").GetString()}>{c.GetProperty("reportingCountry").GetString()} {c.GetProperty("events").GetInt64()}")
+            .ToList();
+
+        // The suppressed Haitian cell at Colchane is not published, so it is in no corridor.
+        Assert.Equal(["VEN ECU>PER-TUMBES-CEBAF>PER 30", "VEN BOL>CHL-COLCHANE>CHL 28", "VEN PER>CHL-CHACALLUTA>CHL 7"], corridors);
+    }
+
+    [Fact]
+    public async Task The_exported_cells_re_imported_through_the_ingestion_api_in_regional_codes_give_the_same_cells()
+    {
+        await PublishKnownDatasetAsync(1998);
+        var exported = (await system.ClassificationApi.GetStringAsync("/api/export?country=CHL,PER&from=1998-W01&to=1998-W02")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).Where(f => f[11] != "NaN").ToList();
+
+        var reimported = new List<string>();
+        foreach (var country in exported.GroupBy(f => f[3]))
+        {
+            var csv = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
+            foreach (var f in country)
+                csv.Append($"{f[5]},{f[6]},{f[7]},{f[8]},{(f[9] == "_T" ? "" : f[9])},{(f[10] == "_T" ? "" : f[10])},{f[11]}\n");
+            var response = await (await system.PublisherApiAsync(country.Key)).PostAsync($"/api/submissions?country={country.Key}", SyntheticSubmission.Content(csv.ToString()));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
+            Assert.Equal(country.Count(), await system.WaitForCountAsync(
+                "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", country.Count(), Patience, ("id", id)));
+            await using var cmd = system.Database.CreateCommand(
+                """
+                SELECT reporting_country, to_char(period, 'IYYY-"W"IW'), border_point, nationality, category, coalesce(sex, '_T'), coalesce(age_group, '_T'), count
+                FROM classification.harmonized_observations WHERE submission_id = @id
+                """);
+            cmd.Parameters.AddWithValue("id", id);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                reimported.Add(string.Join(',', Enumerable.Range(0, 8).Select(i => reader.GetValue(i).ToString()!.Trim())));
+        }
+
+        Assert.Equal(exported.Select(f => string.Join(',', f[3], f[5], f[6], f[7], f[8], f[9], f[10], f[11])).Order(), reimported.Order());
+    }
+
+    private Task SendAsync(string country, DateTimeOffset acceptedAt, params AnonymizedObservation[] rows) =>
+        system.SendAsync("classification-observations-anonymized",
+            new ObservationsAnonymized(Guid.NewGuid(), country, 1, 1, acceptedAt, rows), Guid.NewGuid());
+}

@@ -1,0 +1,84 @@
+using EarlyWarning.Classification.Policy;
+
+namespace EarlyWarning.UnitTests;
+
+/// <summary>An invalid policy file stops the load with a message naming the file and the field.</summary>
+public sealed class PolicyLoaderTests : IDisposable
+{
+    private readonly string _copy = Path.Combine(Path.GetTempPath(), "ew-policy-" + Guid.NewGuid().ToString("N"));
+
+    public PolicyLoaderTests()
+    {
+        foreach (var file in Directory.EnumerateFiles(RepositoryPolicy.Directory, "*.yaml", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_copy, Path.GetRelativePath(RepositoryPolicy.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private PolicyException Invalid(string file, string from, string to)
+    {
+        var path = Path.Combine(_copy, file);
+        var text = File.ReadAllText(path);
+        Assert.Contains(from, text);
+        File.WriteAllText(path, text.Replace(from, to));
+        return Assert.Throws<PolicyException>(() => PolicyLoader.Load(_copy));
+    }
+
+    [Fact]
+    public void The_repository_policy_loads_with_every_country_of_the_issue()
+    {
+        var policy = PolicyLoader.Load(_copy);
+        Assert.Equal(["BRA", "CHL", "COL", "CRI", "ECU", "MEX", "PAN", "PER"], policy.Tables.Keys.Order());
+        Assert.Equal(13, policy.Categories.Codes.Count);
+        Assert.Equal(policy.Digest, RepositoryPolicy.Current.Digest);
+    }
+
+    [Fact]
+    public void A_rule_naming_a_regional_code_that_does_not_exist_is_refused()
+    {
+        var e = Invalid("mappings/CHL.yaml", "regional: FORCED_RETURN", "regional: DEPORTED");
+        Assert.Equal(("mappings/CHL.yaml", "rules[6].regional"), (e.File, e.Field));
+        Assert.Contains("'DEPORTED' is not a code of RCM_SACM:CL_MIGRANT_CATEGORY(1.0.0)", e.Message);
+    }
+
+    [Fact]
+    public void Two_rules_giving_one_national_category_two_meanings_at_once_are_refused()
+    {
+        var e = Invalid("mappings/CHL.yaml", "national: [Expulsión,", "national: [Autodenuncia, Expulsión,");
+        Assert.Equal(("mappings/CHL.yaml", "rules[6].national[0]"), (e.File, e.Field));
+    }
+
+    [Fact]
+    public void A_misspelt_field_is_refused_with_its_line()
+    {
+        var e = Invalid("mappings/PER.yaml", "    validFrom: 2020-10-22", "    validFrom: 2020-10-22\n    validUntil: 2030-01-01");
+        Assert.Equal("mappings/PER.yaml", e.File);
+        Assert.Contains("validUntil", e.Reason);
+    }
+
+    [Fact]
+    public void A_border_crossing_without_its_neighbouring_country_is_refused()
+    {
+        var e = Invalid("places/CHL.yaml", "kind: border-crossing, neighbour: BOL, lat: -19.2760", "kind: border-crossing, lat: -19.2760");
+        Assert.Equal(("places/CHL.yaml", "regions[1].points[0].neighbour"), (e.File, e.Field));
+    }
+
+    [Fact]
+    public void A_demonym_that_would_mean_two_nationalities_is_refused()
+    {
+        var e = Invalid("codelists/nationality-names.yaml", "CUB: {es: [cubano]", "CUB: {es: [venezolano]");
+        Assert.Equal(("codelists/nationality-names.yaml", "demonyms.VEN.es"), (e.File, e.Field));
+    }
+
+    [Fact]
+    public void A_code_without_a_description_is_refused()
+    {
+        var e = Invalid("codelists/CL_MIGRANT_CATEGORY.yaml",
+            "    description: A person detected facilitating irregular entry or transit for profit (FRAN \"facilitators\").\n", "");
+        Assert.Equal(("codelists/CL_MIGRANT_CATEGORY.yaml", "codes[10].description"), (e.File, e.Field));
+    }
+
+    public void Dispose() => Directory.Delete(_copy, recursive: true);
+}
