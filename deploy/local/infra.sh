@@ -118,6 +118,11 @@ ew_database() {
 ew_service_env() {
   export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT" RabbitMq__VirtualHost="${2:-/}"
   export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=${1:-$EW_DATABASE};Username=earlywarning;Maximum Pool Size=50"
+  # The secret of the pseudonyms Chile's agreement keeps (policy/agreements/CHL.yaml): random, made once per
+  # state folder, never in the repository. A real deployment provides its own.
+  mkdir -p "$EW_STATE"
+  [ -s "$EW_STATE/pseudonym-secret-chl" ] || head -c 48 /dev/urandom | base64 -w0 > "$EW_STATE/pseudonym-secret-chl"
+  export EW_PSEUDONYM_SECRET_CHL="${EW_PSEUDONYM_SECRET_CHL:-$(cat "$EW_STATE/pseudonym-secret-chl")}"
 }
 
 ew_rabbitmqctl() { ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -q -n "$EW_RABBIT_NODE" "$@" ); }
