@@ -15,7 +15,9 @@ public sealed class SystemFixture : IAsyncLifetime
     private IBusControl? _bus;
 
     internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
-    internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
+    /// <summary>A copy of policy/agreements that Anonymization reads, so that a test can change an agreement.</summary>
+    internal string AgreementsDirectory { get; } = CopyAgreements();
+    internal ServiceProcess Anonymization { get; }
     internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
     internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
     private IEnumerable<ServiceProcess> Services => [Ingestion, Anonymization, Classification, Alerting];
@@ -23,6 +25,17 @@ public sealed class SystemFixture : IAsyncLifetime
     public HttpClient IngestionApi { get; private set; } = null!;
     public NpgsqlDataSource Database { get; private set; } = null!;
     public ConcurrentBag<SurgeDetected> SurgesHeard { get; } = [];
+
+    public SystemFixture() =>
+        Anonymization = new("Anonymization", TestEnvironment.ServicePortBase + 1, new Dictionary<string, string> { ["Agreements__Directory"] = AgreementsDirectory });
+
+    private static string CopyAgreements()
+    {
+        var copy = Directory.CreateTempSubdirectory("earlywarning-agreements-").FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "policy", "agreements"), "*.yaml"))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
 
     public async Task InitializeAsync()
     {
@@ -85,6 +98,7 @@ public sealed class SystemFixture : IAsyncLifetime
         foreach (var service in Services.Reverse()) await service.DisposeAsync();
         IngestionApi?.Dispose();
         if (Database is not null) await Database.DisposeAsync();
+        Directory.Delete(AgreementsDirectory, recursive: true);
     }
 }
 
