@@ -7,6 +7,6 @@ public sealed class AnonymizationOptions
 {
     public const string Section = "Anonymization";
 
-    /// <summary>Cells per ObservationsAnonymized message.</summary>
+    /// <summary>Most cells per ObservationsAnonymized message (fewer when the submission came in smaller batches).</summary>
     [Range(1, 100_000)] public int CellsPerMessage { get; set; } = 1000;
 }

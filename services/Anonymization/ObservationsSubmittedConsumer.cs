@@ -37,9 +37,10 @@ internal sealed class ObservationsSubmittedConsumer(
                 await SubmissionStore.LockAsync(connection, batch.SubmissionId, context.CancellationToken);
                 received = await SubmissionStore.AddBatchAsync(connection, batch, prepared, context.CancellationToken);
                 if (received is null || received < batch.BatchCount) return;
+                var size = Math.Min(options.Value.CellsPerMessage, await SubmissionStore.LargestBatchAsync(connection, batch.SubmissionId, context.CancellationToken));
                 var result = await SubmissionStore.ReleaseAsync(connection, batch, agreement, context.CancellationToken);
                 released = result;
-                foreach (var message in Messages(batch, agreement, result.Release, options.Value.CellsPerMessage)) messages.Add(message);
+                foreach (var message in Messages(batch, agreement, result.Release, size)) messages.Add(message);
             }, context.CancellationToken);
 
         if (!processed)

@@ -111,6 +111,14 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>The largest batch of a submission: its release is sent in messages no larger (an authority that sends small batches gets small messages).</summary>
+    public static async Task<int> LargestBatchAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(observations), 1) FROM submission_batches WHERE submission_id = @id", connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        return Math.Max(1, (int)(await cmd.ExecuteScalarAsync(ct))!);
+    }
+
     /// <summary>
     /// Merges a complete submission into the national table, then releases every group it touched under the
     /// agreement: the whole group as it now stands, so totals and breakdowns are protected together.
