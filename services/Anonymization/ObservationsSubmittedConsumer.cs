@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Anonymization.Agreements;
 using EarlyWarning.Contracts;
@@ -51,6 +52,7 @@ internal sealed class ObservationsSubmittedConsumer(
         }
         var country = new KeyValuePair<string, object?>("country", batch.ReportingCountry);
         Observations.Add(batch.Observations.Count, country);
+        PipelineMetrics.ObservationsCommitted("anonymized", batch.ReportingCountry, batch.Observations.Count);
         if (received is null)
             logger.LogWarning("Batch {Batch}/{Count} of submission {Submission} arrived after the submission was released; ignored",
                 batch.BatchNumber, batch.BatchCount, batch.SubmissionId);

@@ -11,7 +11,7 @@ public sealed class AgreementPolicyTests(SystemFixture system)
 
     private async Task<JsonElement> AuditAsync(Guid submissionId)
     {
-        using var anonymization = new HttpClient { BaseAddress = system.Anonymization.BaseAddress };
+        using var anonymization = system.Client(system.Anonymization, await system.IssueKeyAsync("operator"));
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
@@ -25,7 +25,8 @@ public sealed class AgreementPolicyTests(SystemFixture system)
 
     private async Task<Guid> SubmitAsync(string country, string csv)
     {
-        var response = await system.IngestionApi.PostAsync($"/api/submissions?country={country}", SyntheticSubmission.Content(csv));
+        using var publisher = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", country));
+        var response = await publisher.PostAsync($"/api/submissions?country={country}", SyntheticSubmission.Content(csv));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
     }
@@ -69,8 +70,9 @@ public sealed class AgreementPolicyTests(SystemFixture system)
             foreach (var f in Directory.GetFiles(system.AgreementsDirectory, "*.yaml")) File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
             var mexico = Path.Combine(directory, "MEX.yaml");
             await File.WriteAllTextAsync(mexico, (await File.ReadAllTextAsync(mexico)).Replace("threshold: 10", "threshold: 0"));
-            await using var broken = new ServiceProcess("Anonymization", TestEnvironment.ServicePortBase + 1 + 100,
-                new Dictionary<string, string> { ["Agreements__Directory"] = directory });
+            await using var broken = new ServiceProcess("Anonymization", TestEnvironment.ServicePortBase + 1 + 100);
+            foreach (var (key, value) in system.Anonymization.Environment) broken.Environment[key] = value;
+            broken.Environment["Agreements__Directory"] = directory;
 
             var failure = await Assert.ThrowsAsync<InvalidOperationException>(broken.StartAsync);
 
@@ -92,8 +94,9 @@ public sealed class AgreementPolicyTests(SystemFixture system)
             foreach (var f in Directory.GetFiles(system.AgreementsDirectory, "*.yaml")) File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
             var ecuador = Path.Combine(directory, "ECU.yaml");
             await File.WriteAllTextAsync(ecuador, (await File.ReadAllTextAsync(ecuador)).Replace("threshold: 5", "threshold: 3"));
-            await using var changed = new ServiceProcess("Anonymization", TestEnvironment.ServicePortBase + 1 + 100,
-                new Dictionary<string, string> { ["Agreements__Directory"] = directory });
+            await using var changed = new ServiceProcess("Anonymization", TestEnvironment.ServicePortBase + 1 + 100);
+            foreach (var (key, value) in system.Anonymization.Environment) changed.Environment[key] = value;
+            changed.Environment["Agreements__Directory"] = directory;
 
             var failure = await Assert.ThrowsAsync<InvalidOperationException>(changed.StartAsync);
 

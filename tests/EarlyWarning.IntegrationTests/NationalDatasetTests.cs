@@ -80,7 +80,8 @@ public sealed class NationalDatasetTests(SystemFixture system)
             var (csv, totals, cells, below) = Generate(country, points, random);
             detail += cells;
             detailBelow += below;
-            var response = await system.IngestionApi.PostAsync($"/api/submissions?country={country.Code}", SyntheticSubmission.Content(csv));
+            using var publisher = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", country.Code));
+            var response = await publisher.PostAsync($"/api/submissions?country={country.Code}", SyntheticSubmission.Content(csv));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             submissions.Add((country, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid(), points, totals));
         }

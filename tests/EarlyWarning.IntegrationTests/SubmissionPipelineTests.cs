@@ -54,7 +54,8 @@ public sealed class SubmissionPipelineTests(SystemFixture system)
         Assert.Equal(320, surge.Observed);
         Assert.True(surge.UpperBound < 320 && surge.Expected is > 70 and < 90, $"expected ≈ 80 and a bound below 320, got {surge.Expected} and {surge.UpperBound}");
         // Personal fields never reached the harmonized store, and Anonymization's audit says what it removed and applied.
-        using var anonymization = new HttpClient { BaseAddress = system.Anonymization.BaseAddress };
+        // Read by the publishing authority itself (Chile's publisher key).
+        using var anonymization = system.Client(system.Anonymization, await system.IssueKeyAsync("publisher", "--country", "CHL"));
         var audit = await anonymization.GetFromJsonAsync<JsonElement>($"/api/submissions/{submissionId}/audit");
         Assert.Equal(("AGR-CHL", 2), (audit.GetProperty("agreementId").GetString(), audit.GetProperty("agreementVersion").GetInt32()));
         Assert.Equal(24, audit.GetProperty("personalFieldsRemoved").GetInt32());
