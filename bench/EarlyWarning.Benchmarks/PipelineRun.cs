@@ -7,10 +7,12 @@ using Npgsql;
 namespace EarlyWarning.Benchmarks;
 
 /// <summary>What one run through the four services measured.</summary>
-internal sealed record PipelineFigures(string Name, int Observations, int BatchSize, int Messages, TimeSpan ToHarmonized, TimeSpan ToAlerting,
+internal sealed record PipelineFigures(string Name, int Observations, int BatchSize, int Messages, long Cells, TimeSpan ToHarmonized, TimeSpan ToAlerting,
     double LatencyP50Ms, double LatencyP99Ms, double LatencyMaxMs)
 {
     public double HarmonizedPerSecond => Observations / ToHarmonized.TotalSeconds;
+    /// <summary>Published cells (series totals and breakdowns, after the agreement) stored by Classification per second.</summary>
+    public double CellsPerSecond => Cells / ToHarmonized.TotalSeconds;
     public double EndToEndPerSecond => Observations / ToAlerting.TotalSeconds;
 }
 
@@ -28,8 +30,7 @@ internal sealed class PipelineRun(HttpClient ingestion, NpgsqlDataSource db)
         var submissions = Enumerable.Range(0, (observations + RowsPerSubmission - 1) / RowsPerSubmission)
             .Select(i => Csv(tag, i, Math.Min(RowsPerSubmission, observations - i * RowsPerSubmission)))
             .ToList();
-        var messages = submissions.Sum(s => (s.Rows + batchSize - 1) / batchSize);
-        var alertingBefore = await ScalarAsync("SELECT count(*) FROM alerting.inbox", ct);
+        var alertingBefore = await ScalarAsync("SELECT count(*) FROM alerting.inbox", null, ct);
 
         var clock = Stopwatch.StartNew();
         var ids = new List<Guid>();
@@ -46,7 +47,12 @@ internal sealed class PipelineRun(HttpClient ingestion, NpgsqlDataSource db)
         });
 
         var idArray = ids.ToArray();
-        await WaitAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids)", observations, idArray, ct);
+        // Anonymization applies the agreement to each whole submission and releases its published cells
+        // (series totals and breakdowns): wait for every release, then for every released cell.
+        await WaitAsync("SELECT count(*) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", idArray.Length, idArray, ct);
+        var cells = await ScalarAsync("SELECT sum(released) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", idArray, ct);
+        var messages = (int)await ScalarAsync("SELECT count(*) FROM anonymization.outbox WHERE convert_from(body, 'UTF8')::json->>'submissionId' = ANY(@ids::text[])", idArray, ct);
+        await WaitAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids)", cells, idArray, ct);
         var toHarmonized = clock.Elapsed;
         await WaitAsync("SELECT count(*) - @before FROM alerting.inbox", messages, idArray, ct, alertingBefore);
         var toAlerting = clock.Elapsed;
@@ -59,7 +65,7 @@ internal sealed class PipelineRun(HttpClient ingestion, NpgsqlDataSource db)
         latency.Parameters.AddWithValue("ids", idArray);
         await using var reader = await latency.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new PipelineFigures(name, observations, batchSize, messages, toHarmonized, toAlerting,
+        return new PipelineFigures(name, observations, batchSize, messages, cells, toHarmonized, toAlerting,
             reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2));
     }
 
@@ -78,9 +84,10 @@ internal sealed class PipelineRun(HttpClient ingestion, NpgsqlDataSource db)
         }
     }
 
-    private async Task<long> ScalarAsync(string sql, CancellationToken ct)
+    private async Task<long> ScalarAsync(string sql, Guid[]? ids, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(sql);
+        if (ids is not null) cmd.Parameters.AddWithValue("ids", ids);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 

@@ -185,6 +185,11 @@ ew_service_env() {
     export "EW_${service^^}__Database__ConnectionString=$(ew_pg_url "$db" "ew_$service");Maximum Pool Size=50"
   done
   export "EW_ADMIN__Database__ConnectionString=$(ew_pg_url "$db" ew_admin)"
+  # The secret of the pseudonyms Chile's agreement keeps (policy/agreements/CHL.yaml): random, made once per
+  # state folder, never in the repository. A real deployment provides its own.
+  mkdir -p "$EW_STATE"
+  [ -s "$EW_STATE/pseudonym-secret-chl" ] || head -c 48 /dev/urandom | base64 -w0 > "$EW_STATE/pseudonym-secret-chl"
+  export EW_PSEUDONYM_SECRET_CHL="${EW_PSEUDONYM_SECRET_CHL:-$(cat "$EW_STATE/pseudonym-secret-chl")}"
 }
 
 ew_rabbitmqctl() { ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -q -n "$EW_RABBIT_NODE" "$@" ); }

@@ -37,7 +37,8 @@ internal sealed class ObservationsHarmonizedConsumer(
                 var changedWeeks = changed.Values.SelectMany(w => w).ToList();
                 var series = await SeriesStore.LoadAsync(connection, changed.Keys,
                     changedWeeks.Min().AddDays(-reach), changedWeeks.Max().AddDays(reach), context.CancellationToken);
-                foreach (var (key, weeks) in changed)
+                // A series with no total cell in reach (only breakdown cells arrived) has nothing to judge.
+                foreach (var (key, weeks) in changed.Where(c => series.ContainsKey(c.Key)))
                 foreach (var surge in SurgeEvaluator.Evaluate(series[key], weeks, options.Value))
                 {
                     var alert = await AlertStore.TryRaiseAsync(connection, surge, traceId, context.CancellationToken);

@@ -5,44 +5,43 @@ using EarlyWarning.Contracts;
 using EarlyWarning.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace EarlyWarning.Anonymization;
 
-/// <summary>Applies the publishing country's agreement to a submitted batch and passes the safe batch on.</summary>
+/// <summary>
+/// Collects the batches of a submission and, once all are here, applies the publishing country's agreement to
+/// the whole tables they belong to and passes the release on. Personal fields are removed as each batch arrives.
+/// </summary>
 internal sealed class ObservationsSubmittedConsumer(
     TransactionalWork work,
-    IOptionsMonitor<AgreementOptions> agreements,
+    AgreementCatalog agreements,
+    IOptions<AnonymizationOptions> options,
     ILogger<ObservationsSubmittedConsumer> logger) : IConsumer<ObservationsSubmitted>
 {
     private static readonly Meter Meter = new("EarlyWarning.Anonymization");
-    private static readonly Counter<long> Suppressed = Meter.CreateCounter<long>("earlywarning.anonymization.suppressed_cells");
     private static readonly Counter<long> Observations = Meter.CreateCounter<long>("earlywarning.anonymization.observations");
+    private static readonly Counter<long> Cells = Meter.CreateCounter<long>("earlywarning.anonymization.cells", description: "Published cells by outcome: released, primary, secondary, rounded, held, generalized");
+    private static readonly Counter<long> Submissions = Meter.CreateCounter<long>("earlywarning.anonymization.submissions_released");
 
     public async Task Consume(ConsumeContext<ObservationsSubmitted> context)
     {
         var batch = context.Message;
         BatchGuard.EnsureValid(batch);
-        var result = AgreementApplier.Apply(batch.Observations, agreements.CurrentValue.For(batch.ReportingCountry));
+        var agreement = agreements.For(batch.ReportingCountry);
+        var prepared = RecordLevel.Prepare(batch.Observations, agreement);
+        (Release Release, SubmissionAudit Audit)? released = null;
+        int? received = null;
 
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsSubmittedConsumer),
-            async (connection, transaction, messages) =>
+            async (connection, _, messages) =>
             {
-                await using var cmd = new NpgsqlCommand(
-                    """
-                    INSERT INTO anonymized_batches (message_id, submission_id, reporting_country, batch_number, observations, suppressed_cells, personal_fields_removed)
-                    VALUES (@message, @submission, @country, @batch, @observations, @suppressed, @removed)
-                    """, connection, transaction);
-                cmd.Parameters.AddWithValue("message", context.RequireMessageId());
-                cmd.Parameters.AddWithValue("submission", batch.SubmissionId);
-                cmd.Parameters.AddWithValue("country", batch.ReportingCountry);
-                cmd.Parameters.AddWithValue("batch", batch.BatchNumber);
-                cmd.Parameters.AddWithValue("observations", batch.Observations.Count);
-                cmd.Parameters.AddWithValue("suppressed", result.SuppressedCells);
-                cmd.Parameters.AddWithValue("removed", result.PersonalFieldsRemoved);
-                await cmd.ExecuteNonQueryAsync(context.CancellationToken);
-                messages.Add(new ObservationsAnonymized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
-                    batch.BatchCount, batch.AcceptedAt, result.Observations));
+                await SubmissionStore.LockAsync(connection, batch.SubmissionId, context.CancellationToken);
+                received = await SubmissionStore.AddBatchAsync(connection, batch, prepared, context.CancellationToken);
+                if (received is null || received < batch.BatchCount) return;
+                var size = Math.Min(options.Value.CellsPerMessage, await SubmissionStore.LargestBatchAsync(connection, batch.SubmissionId, context.CancellationToken));
+                var result = await SubmissionStore.ReleaseAsync(connection, batch, agreement, context.CancellationToken);
+                released = result;
+                foreach (var message in Messages(batch, agreement, result.Release, size)) messages.Add(message);
             }, context.CancellationToken);
 
         if (!processed)
@@ -51,8 +50,45 @@ internal sealed class ObservationsSubmittedConsumer(
                 batch.BatchNumber, batch.BatchCount, batch.SubmissionId);
             return;
         }
-        Suppressed.Add(result.SuppressedCells, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
-        Observations.Add(batch.Observations.Count, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
+        var country = new KeyValuePair<string, object?>("country", batch.ReportingCountry);
+        Observations.Add(batch.Observations.Count, country);
         PipelineMetrics.ObservationsCommitted("anonymized", batch.ReportingCountry, batch.Observations.Count);
+        if (received is null)
+            logger.LogWarning("Batch {Batch}/{Count} of submission {Submission} arrived after the submission was released; ignored",
+                batch.BatchNumber, batch.BatchCount, batch.SubmissionId);
+        if (released is not { Audit: var audit }) return;
+        Submissions.Add(1, country);
+        Cells.Add(audit.Released - audit.PrimarySuppressed - audit.SecondarySuppressed, country, new("outcome", "released"));
+        Cells.Add(audit.PrimarySuppressed, country, new("outcome", "primary"));
+        Cells.Add(audit.SecondarySuppressed, country, new("outcome", "secondary"));
+        Cells.Add(audit.Rounded, country, new("outcome", "rounded"));
+        Cells.Add(audit.Held, country, new("outcome", "held"));
+        Cells.Add(audit.Generalized + audit.QuasiIdentifiersGeneralized, country, new("outcome", "generalized"));
+        logger.LogInformation(
+            "Submission {Submission} ({Country}, {Batches} batches) released under {Agreement} v{Version}: {Released} cells, {Primary} primary and {Secondary} secondary suppressions, {Rounded} rounded, {Held} held",
+            audit.SubmissionId, audit.ReportingCountry, audit.Batches, audit.AgreementId, audit.AgreementVersion, audit.Released,
+            audit.PrimarySuppressed, audit.SecondarySuppressed, audit.Rounded, audit.Held);
     }
+
+    /// <summary>The release in messages of at most <paramref name="size"/> cells; a suppressed cell travels with its status and no value.</summary>
+    private static IEnumerable<ObservationsAnonymized> Messages(ObservationsSubmitted batch, Agreement agreement, Release release, int size)
+    {
+        // A released cell sums many submitted lines: it is numbered by its place in the release instead.
+        var chunks = release.Cells.Select((cell, index) => (Cell: cell, Number: index + 1)).Chunk(size).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+            yield return new ObservationsAnonymized(batch.SubmissionId, batch.ReportingCountry, i + 1, chunks.Count, batch.AcceptedAt,
+                chunks[i].Select(n => Observation(n.Cell, n.Number)).ToList())
+            {
+                AgreementId = agreement.Id,
+                AgreementVersion = agreement.Version,
+            };
+    }
+
+    private static AnonymizedObservation Observation(ReleasedCell c, int number) =>
+        new(number, c.Key.Group.Period, c.Key.Group.BorderPoint, c.Key.Group.Nationality, c.Key.Group.Category, c.Key.Sex, c.Key.AgeGroup,
+            c.Value, c.Status != ConfidentialityStatus.Free)
+        {
+            Table = c.Table,
+            ConfidentialityStatus = c.Status.Code(),
+        };
 }

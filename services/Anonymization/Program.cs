@@ -7,5 +7,8 @@ builder.AddAnonymization();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+if (!await app.UseAgreementsAsync()) return 2;
 app.MapDefaultEndpoints();
-app.Run();
+app.MapAuditEndpoints();
+await app.RunAsync();
+return 0;

@@ -2,6 +2,7 @@ using System.Reflection;
 using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
 using EarlyWarning.ServiceDefaults.Messaging;
+using EarlyWarning.ServiceDefaults.Operations;
 using EarlyWarning.ServiceDefaults.Security;
 using EarlyWarning.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -50,6 +51,8 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<TransactionalWork>();
         services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<ConsumerQueues>();
+        services.AddSingleton<FailedMessages>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
@@ -106,6 +109,7 @@ public static class ServiceDefaultsExtensions
         }).AllowAnonymous();
         // Prometheus scrapes it on loopback without a credential; it carries counters, never a cell.
         app.MapMetricsEndpoint().AllowAnonymous();
+        app.MapOperatorEndpoints();
         return app;
     }
 

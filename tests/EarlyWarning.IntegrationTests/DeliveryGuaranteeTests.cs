@@ -45,9 +45,9 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
             SyntheticSubmission.Content(SyntheticSubmission.Csv(point, weeks: 4)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        Assert.Equal(12, await system.WaitForCountAsync(
+        Assert.Equal(20, await system.WaitForCountAsync(
             "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p",
-            12, Patience, ("p", "CHL-" + point.ToUpperInvariant().Replace(' ', '-'))));
+            20, Patience, ("p", "CHL-" + point.ToUpperInvariant().Replace(' ', '-'))));
         var deadline = DateTime.UtcNow + Patience;
         List<(IDictionary<string, object?> Headers, string Body)> errors = [];
         while (!errors.Any(e => e.Body.Contains(poisonId.ToString())) && DateTime.UtcNow < deadline)
@@ -67,7 +67,8 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
     {
         var point = SyntheticSubmission.NewBorderPoint();
         const int submissions = 30, weeksEach = 40, batchSize = 10;
-        var expected = submissions * weeksEach * 3;
+        // Released per week: the Venezuelan total and its two sex cells, the Haitian total and its one sex cell.
+        var expected = submissions * weeksEach * 5;
         var harmonizedHere = "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p";
         var p = ("p", (object)("CHL-" + point.ToUpperInvariant().Replace(' ', '-')));
 
@@ -91,13 +92,12 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
         await system.Classification.StartAsync();
 
         Assert.Equal(expected, await system.WaitForCountAsync(harmonizedHere, expected, Patience, p));
-        // Every row of every submission exactly once, and every batch also reached Alerting.
-        Assert.Equal(0, await system.ScalarAsync(
+        // Every submission was released once, each released cell was stored once, and every cell also reached Alerting.
+        Assert.Equal(submissions, await system.ScalarAsync(
             """
-            SELECT count(*) FROM ingestion.observations i
-            JOIN ingestion.submissions s USING (submission_id)
-            WHERE i.border_point = @raw AND NOT EXISTS (
-                SELECT 1 FROM classification.harmonized_observations h WHERE h.submission_id = i.submission_id AND h.line = i.line)
+            SELECT count(*) FROM anonymization.submission_audit a
+            WHERE a.submission_id IN (SELECT submission_id FROM ingestion.observations WHERE border_point = @raw)
+              AND a.released = (SELECT count(*) FROM classification.harmonized_observations h WHERE h.submission_id = a.submission_id)
             """, ("raw", point)));
         Assert.Equal(expected, await system.WaitForCountAsync(
             "SELECT count(*) FROM alerting.cells WHERE series_key LIKE '%' || @p || '%'", expected, Patience, p));
@@ -127,8 +127,9 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
 
         Assert.Equal(1, await system.WaitForCountAsync(
             "SELECT count(*) FROM anonymization.inbox WHERE message_id = @id", 1, Patience, ("id", messageId)));
-        Assert.Equal(10, await system.WaitForCountAsync(
-            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 10, Patience, ("id", submissionId)));
+        // Ten weeks, each released as its series total and its one cell by sex.
+        Assert.Equal(20, await system.WaitForCountAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 20, Patience, ("id", submissionId)));
         // Marked as published once the broker confirmed it (the mark commits just after the confirm).
         Assert.Equal(1, await system.WaitForCountAsync(
             "SELECT count(*) FROM ingestion.outbox WHERE message_id = @id AND dispatched_at IS NOT NULL", 1, Patience, ("id", messageId)));

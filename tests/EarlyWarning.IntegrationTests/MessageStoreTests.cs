@@ -26,9 +26,10 @@ public sealed class MessageStoreTests(SystemFixture system)
         var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL", SyntheticSubmission.Content(SyntheticSubmission.Csv(point, weeks: 4)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        Assert.Equal(12, await system.WaitForCountAsync(
+        // Four weeks, each released as two series totals and their three cells by sex.
+        Assert.Equal(20, await system.WaitForCountAsync(
             "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p",
-            12, Patience, ("p", "CHL-" + point.ToUpperInvariant().Replace(' ', '-'))));
+            20, Patience, ("p", "CHL-" + point.ToUpperInvariant().Replace(' ', '-'))));
         Assert.Contains("larger than the broker takes", await SetAsideReasonAsync(tooLarge));
         Assert.Contains("unknown message type 'EarlyWarning.Contracts.NoSuchMessage'", await SetAsideReasonAsync(unknownType));
         Assert.Contains("not valid JSON", await SetAsideReasonAsync(notJson));

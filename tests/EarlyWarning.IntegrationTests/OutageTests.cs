@@ -14,7 +14,8 @@ public sealed class OutageTests(SystemFixture system)
     {
         var point = SyntheticSubmission.NewBorderPoint();
         const int submissions = 40, weeksEach = 40, batchSize = 5;
-        var expected = submissions * weeksEach * 3;
+        // Released per week: two series totals and their three cells by sex.
+        var expected = submissions * weeksEach * 5;
         var harmonizedHere = "SELECT count(*) FROM classification.harmonized_observations WHERE border_point = @p";
         var p = ("p", (object)("CHL-" + point.ToUpperInvariant().Replace(' ', '-')));
         var submissionIds = new List<string>();

@@ -22,23 +22,25 @@ public sealed class SubmissionPipelineTests(SystemFixture system)
         var submissionId = receipt.GetProperty("submissionId").GetGuid();
         Assert.Equal(36, receipt.GetProperty("observations").GetInt32());
 
+        // The agreement publishes whole tables: per week, the series total and its breakdown by sex for the
+        // Venezuelan entries (3 cells), and the same for the Haitian refusals (2 cells; no breakdown by age was submitted).
         var stored = await system.WaitForCountAsync(
-            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 36, Patience, ("id", submissionId));
-        Assert.Equal(36, stored);
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 60, Patience, ("id", submissionId));
+        Assert.Equal(60, stored);
 
         var borderPoint = "CHL-" + point.ToUpperInvariant().Replace(' ', '-');
-        Assert.Equal(24, await system.ScalarAsync(
+        Assert.Equal(36, await system.ScalarAsync(
             """
             SELECT count(*) FROM classification.harmonized_observations
             WHERE submission_id = @id AND border_point = @point AND nationality = 'VEN' AND category = 'IRREGULAR_ENTRY' AND count IS NOT NULL
             """, ("id", submissionId), ("point", borderPoint)));
         // The Haitian refusals (2 a week) are below the agreement's threshold of 5: kept as cells, without counts.
-        Assert.Equal(12, await system.ScalarAsync(
+        Assert.Equal(24, await system.ScalarAsync(
             "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id AND nationality = 'HTI' AND category = 'REFUSAL_OF_ENTRY' AND count IS NULL",
             ("id", submissionId)));
         // One trace, from the HTTP request through every service.
         var traceId = receipt.GetProperty("traceId").GetString()!;
-        Assert.Equal(36, await system.ScalarAsync(
+        Assert.Equal(60, await system.ScalarAsync(
             "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id AND trace_id = @trace", ("id", submissionId), ("trace", traceId)));
 
         var seriesKey = $"CHL|{borderPoint}|VEN|IRREGULAR_ENTRY";
@@ -51,9 +53,15 @@ public sealed class SubmissionPipelineTests(SystemFixture system)
         Assert.Equal(new DateOnly(2024, 3, 18), surge.Period);
         Assert.Equal(320, surge.Observed);
         Assert.True(surge.UpperBound < 320 && surge.Expected is > 70 and < 90, $"expected ≈ 80 and a bound below 320, got {surge.Expected} and {surge.UpperBound}");
-        // Personal fields never reached the harmonized store, and Anonymization counted what it removed.
-        Assert.Equal(24, await system.ScalarAsync(
-            "SELECT sum(personal_fields_removed) FROM anonymization.anonymized_batches WHERE submission_id = @id", ("id", submissionId)));
+        // Personal fields never reached the harmonized store, and Anonymization's audit says what it removed and applied.
+        // Read by the publishing authority itself (Chile's publisher key).
+        using var anonymization = system.Client(system.Anonymization, await system.IssueKeyAsync("publisher", "--country", "CHL"));
+        var audit = await anonymization.GetFromJsonAsync<JsonElement>($"/api/submissions/{submissionId}/audit");
+        Assert.Equal(("AGR-CHL", 2), (audit.GetProperty("agreementId").GetString(), audit.GetProperty("agreementVersion").GetInt32()));
+        Assert.Equal(24, audit.GetProperty("personalFieldsRemoved").GetInt32());
+        Assert.Equal(24, audit.GetProperty("distinctPersons").GetInt32());
+        Assert.Equal((36, 60, 24, 0), (audit.GetProperty("sourceCells").GetInt32(), audit.GetProperty("released").GetInt32(),
+            audit.GetProperty("primarySuppressed").GetInt32(), audit.GetProperty("secondarySuppressed").GetInt32()));
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class SystemFixture : IAsyncLifetime
     private IBusControl? _bus;
 
     internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
+    /// <summary>A copy of policy/agreements that Anonymization reads, so that a test can change an agreement.</summary>
+    internal string AgreementsDirectory { get; } = CopyAgreements();
     internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
     internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
     internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
@@ -36,6 +38,16 @@ public sealed class SystemFixture : IAsyncLifetime
     private readonly string _jwtPublicKeyFile = Path.Combine(Path.GetTempPath(), $"earlywarning-test-idp-{Guid.NewGuid():N}.pem");
     public NpgsqlDataSource Database { get; private set; } = null!;
     public ConcurrentBag<SurgeDetected> SurgesHeard { get; } = [];
+
+    public SystemFixture() => Anonymization.Environment["Agreements__Directory"] = AgreementsDirectory;
+
+    private static string CopyAgreements()
+    {
+        var copy = Directory.CreateTempSubdirectory("earlywarning-agreements-").FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "policy", "agreements"), "*.yaml"))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
 
     public async Task InitializeAsync()
     {
@@ -174,6 +186,7 @@ public sealed class SystemFixture : IAsyncLifetime
         if (Database is not null) await Database.DisposeAsync();
         File.Delete(_jwtPublicKeyFile);
         JwtSigningKey.Dispose();
+        Directory.Delete(AgreementsDirectory, recursive: true);
     }
 }
 

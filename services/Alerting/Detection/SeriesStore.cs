@@ -56,7 +56,12 @@ internal static class SeriesStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Weekly totals of the given series between two weeks. A week with a suppressed cell has no total: its true count is unknown.</summary>
+    /// <summary>
+    /// Weekly totals of the given series between two weeks, from their series-total cells (sex and age group
+    /// "_T", or not broken down): breakdown cells are never summed, which would count each event twice or
+    /// more, and a suppressed breakdown cell does not matter. A week whose total (of any national category
+    /// of the series) was suppressed has no total: its true count is unknown.
+    /// </summary>
     public static async Task<Dictionary<SeriesKey, WeeklySeries>> LoadAsync(
         NpgsqlConnection connection, IEnumerable<SeriesKey> keys, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -64,7 +69,8 @@ internal static class SeriesStore
         await using var cmd = new NpgsqlCommand(
             """
             SELECT series_key, period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END
-            FROM cells WHERE series_key = ANY(@keys) AND period BETWEEN @from AND @to GROUP BY series_key, period
+            FROM cells WHERE series_key = ANY(@keys) AND period BETWEEN @from AND @to AND sex IN ('_T', '') AND age_group IN ('_T', '')
+            GROUP BY series_key, period
             """, connection);
         cmd.Parameters.AddWithValue("keys", keys.Select(k => k.ToString()).ToArray());
         cmd.Parameters.AddWithValue("from", from);

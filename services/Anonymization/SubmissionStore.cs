@@ -1,0 +1,262 @@
+using EarlyWarning.Anonymization.Agreements;
+using EarlyWarning.Contracts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EarlyWarning.Anonymization;
+
+/// <summary>An audit row: what the agreement did to one submission.</summary>
+internal sealed record SubmissionAudit(
+    Guid SubmissionId, string ReportingCountry, string AgreementId, int AgreementVersion, int Batches,
+    int SourceCells, int Generalized, int Released, int PrimarySuppressed, int SecondarySuppressed, int Rounded, int Held,
+    int BreakdownsWithheld, int PersonalFieldsRemoved, int QuasiIdentifiersGeneralized, int? DistinctPersons, DateTimeOffset ReleasedAt);
+
+/// <summary>Anonymization's state in its schema: submissions being collected, the national table, what was released, the audit.</summary>
+internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "period, border_point, nationality, category, sex, age_group";
+
+    /// <summary>Records each agreement's id, version and digest; refuses a file changed without a new version.</summary>
+    public async Task RecordAgreementsAsync(AgreementCatalog catalog, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        foreach (var agreement in catalog.All)
+        {
+            await using var cmd = new NpgsqlCommand(
+                """
+                INSERT INTO agreement_versions (agreement_id, version, country, effective_from, sha256, source)
+                VALUES (@id, @version, @country, @from, @sha, @source) ON CONFLICT DO NOTHING;
+                SELECT sha256 FROM agreement_versions WHERE agreement_id = @id AND version = @version;
+                """, connection);
+            cmd.Parameters.AddWithValue("id", agreement.Id);
+            cmd.Parameters.AddWithValue("version", agreement.Version);
+            cmd.Parameters.AddWithValue("country", agreement.Country);
+            cmd.Parameters.AddWithValue("from", agreement.EffectiveFrom);
+            cmd.Parameters.AddWithValue("sha", agreement.Sha256);
+            cmd.Parameters.AddWithValue("source", agreement.Source);
+            if ((string?)await cmd.ExecuteScalarAsync(ct) != agreement.Sha256)
+                throw new InvalidAgreementException(agreement.Source, "version",
+                    $"the file differs from version {agreement.Version} of {agreement.Id} as applied before: a changed agreement needs a new version");
+        }
+    }
+
+    /// <summary>
+    /// Serializes the batches of one submission (a transaction-scoped advisory lock): two last batches
+    /// committed side by side would each miss the other and the submission would never be released.
+    /// </summary>
+    public static async Task LockAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@id::text, 8))", connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Stores a batch's cells and pseudonyms; returns how many distinct batches of the submission are here, or null if it was released already.</summary>
+    public static async Task<int?> AddBatchAsync(NpgsqlConnection connection, ObservationsSubmitted batch, PreparedBatch prepared, CancellationToken ct)
+    {
+        await using (var check = new NpgsqlCommand("SELECT count(*) FROM submission_audit WHERE submission_id = @id", connection))
+        {
+            check.Parameters.AddWithValue("id", batch.SubmissionId);
+            if ((long)(await check.ExecuteScalarAsync(ct))! > 0) return null;
+        }
+        await using (var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO submission_batches (submission_id, batch_number, batch_count, reporting_country, observations, personal_fields_removed, quasi_identifiers_generalized)
+            VALUES (@id, @number, @count, @country, @observations, @removed, @generalized) ON CONFLICT DO NOTHING
+            """, connection))
+        {
+            cmd.Parameters.AddWithValue("id", batch.SubmissionId);
+            cmd.Parameters.AddWithValue("number", batch.BatchNumber);
+            cmd.Parameters.AddWithValue("count", batch.BatchCount);
+            cmd.Parameters.AddWithValue("country", batch.ReportingCountry);
+            cmd.Parameters.AddWithValue("observations", batch.Observations.Count);
+            cmd.Parameters.AddWithValue("removed", prepared.PersonalFieldsRemoved);
+            cmd.Parameters.AddWithValue("generalized", prepared.QuasiIdentifiersGeneralized);
+            // The same batch number under another message id is a republished copy: its cells are here already.
+            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return await BatchesReceivedAsync(connection, batch.SubmissionId, ct);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            $"COPY pending_cells (submission_id, {Columns}, count, line) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var cell in prepared.Cells)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(batch.SubmissionId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(cell.Group.Period, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(cell.Group.BorderPoint, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.Group.Nationality, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.Group.Category, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.Sex ?? "", NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.AgeGroup ?? "", NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(cell.Count, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(cell.Line, NpgsqlDbType.Integer, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        if (prepared.Pseudonyms.Count > 0)
+        {
+            await using var persons = new NpgsqlCommand(
+                "INSERT INTO pending_persons (submission_id, pseudonym) SELECT @id, p FROM unnest(@pseudonyms) AS p ON CONFLICT DO NOTHING", connection);
+            persons.Parameters.AddWithValue("id", batch.SubmissionId);
+            persons.Parameters.AddWithValue("pseudonyms", prepared.Pseudonyms.Distinct().ToArray());
+            await persons.ExecuteNonQueryAsync(ct);
+        }
+        return await BatchesReceivedAsync(connection, batch.SubmissionId, ct);
+    }
+
+    private static async Task<int> BatchesReceivedAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM submission_batches WHERE submission_id = @id", connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The largest batch of a submission: its release is sent in messages no larger (an authority that sends small batches gets small messages).</summary>
+    public static async Task<int> LargestBatchAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(observations), 1) FROM submission_batches WHERE submission_id = @id", connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        return Math.Max(1, (int)(await cmd.ExecuteScalarAsync(ct))!);
+    }
+
+    /// <summary>
+    /// Merges a complete submission into the national table, then releases every group it touched under the
+    /// agreement: the whole group as it now stands, so totals and breakdowns are protected together.
+    /// </summary>
+    public static async Task<(Release Release, SubmissionAudit Audit)> ReleaseAsync(
+        NpgsqlConnection connection, ObservationsSubmitted batch, Agreement agreement, CancellationToken ct)
+    {
+        var country = batch.ReportingCountry;
+        await using (var merge = new NpgsqlCommand(
+            $"""
+            INSERT INTO national_cells (reporting_country, {Columns}, count, line, submission_id)
+            SELECT @country, {Columns}, sum(count), min(line), @id FROM pending_cells WHERE submission_id = @id GROUP BY {Columns}
+            ON CONFLICT (reporting_country, {Columns}) DO UPDATE SET count = excluded.count, line = excluded.line, submission_id = excluded.submission_id
+            """, connection))
+        {
+            merge.Parameters.AddWithValue("country", country);
+            merge.Parameters.AddWithValue("id", batch.SubmissionId);
+            await merge.ExecuteNonQueryAsync(ct);
+        }
+
+        const string Groups = "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id)";
+        var cells = new List<SourceCell>();
+        await using (var load = new NpgsqlCommand(
+            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country",
+            connection))
+        {
+            load.Parameters.AddWithValue("country", country);
+            load.Parameters.AddWithValue("id", batch.SubmissionId);
+            await using var reader = await load.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7)));
+        }
+        var released = new Dictionary<CellKey, long[]>();
+        await using (var load = new NpgsqlCommand(
+            $"SELECT {Columns}, released_values FROM released_cells r JOIN {Groups} g USING (period, border_point, nationality, category) WHERE r.reporting_country = @country",
+            connection))
+        {
+            load.Parameters.AddWithValue("country", country);
+            load.Parameters.AddWithValue("id", batch.SubmissionId);
+            await using var reader = await load.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                released[new CellKey(Group(reader), reader.GetString(4), reader.GetString(5))] = reader.GetFieldValue<long[]>(6);
+        }
+
+        var release = TableReleaser.Apply(agreement, cells, released);
+
+        var free = release.Cells.Where(c => c is { Status: ConfidentialityStatus.Free, Rounded: false }).ToList();
+        await using (var record = new NpgsqlCommand(
+            $"""
+            INSERT INTO released_cells (reporting_country, {Columns}, released_values)
+            SELECT @country, p, b, n, c, s, a, ARRAY[v] FROM unnest(@p, @b, @n, @c, @s, @a, @v) AS u(p, b, n, c, s, a, v)
+            ON CONFLICT (reporting_country, {Columns}) DO UPDATE
+            SET released_values = CASE WHEN excluded.released_values[1] = ANY(released_cells.released_values) THEN released_cells.released_values
+                                       ELSE released_cells.released_values || excluded.released_values END
+            """, connection))
+        {
+            record.Parameters.AddWithValue("country", country);
+            record.Parameters.AddWithValue("p", free.Select(c => c.Key.Group.Period).ToArray());
+            record.Parameters.AddWithValue("b", free.Select(c => c.Key.Group.BorderPoint).ToArray());
+            record.Parameters.AddWithValue("n", free.Select(c => c.Key.Group.Nationality).ToArray());
+            record.Parameters.AddWithValue("c", free.Select(c => c.Key.Group.Category).ToArray());
+            record.Parameters.AddWithValue("s", free.Select(c => c.Key.Sex).ToArray());
+            record.Parameters.AddWithValue("a", free.Select(c => c.Key.AgeGroup).ToArray());
+            record.Parameters.AddWithValue("v", free.Select(c => c.Value!.Value).ToArray());
+            await record.ExecuteNonQueryAsync(ct);
+        }
+
+        SubmissionAudit audit;
+        await using (var write = new NpgsqlCommand(
+            """
+            INSERT INTO submission_audit (submission_id, reporting_country, agreement_id, agreement_version, batches, source_cells, generalized,
+                released, primary_suppressed, secondary_suppressed, rounded, held, breakdowns_withheld, personal_fields_removed,
+                quasi_identifiers_generalized, distinct_persons)
+            SELECT @id, @country, @agreement, @version, count(*), @sources, @generalized, @released, @primary, @secondary, @rounded, @held, @withheld,
+                   sum(personal_fields_removed), sum(quasi_identifiers_generalized),
+                   CASE WHEN @pseudonyms THEN (SELECT count(*) FROM pending_persons WHERE submission_id = @id) END
+            FROM submission_batches WHERE submission_id = @id
+            RETURNING batches, personal_fields_removed, quasi_identifiers_generalized, distinct_persons, released_at;
+            DELETE FROM pending_cells WHERE submission_id = @id;
+            DELETE FROM pending_persons WHERE submission_id = @id;
+            """, connection))
+        {
+            var counts = release.Counts;
+            write.Parameters.AddWithValue("id", batch.SubmissionId);
+            write.Parameters.AddWithValue("country", country);
+            write.Parameters.AddWithValue("agreement", agreement.Id);
+            write.Parameters.AddWithValue("version", agreement.Version);
+            write.Parameters.AddWithValue("sources", counts.SourceCells);
+            write.Parameters.AddWithValue("generalized", counts.Generalized);
+            write.Parameters.AddWithValue("released", counts.Released);
+            write.Parameters.AddWithValue("primary", counts.PrimarySuppressed);
+            write.Parameters.AddWithValue("secondary", counts.SecondarySuppressed);
+            write.Parameters.AddWithValue("rounded", counts.Rounded);
+            write.Parameters.AddWithValue("held", counts.Held);
+            write.Parameters.AddWithValue("withheld", counts.BreakdownsWithheld);
+            write.Parameters.AddWithValue("pseudonyms", agreement.RecordLevel.Pseudonym is not null);
+            await using var reader = await write.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            audit = new SubmissionAudit(batch.SubmissionId, country, agreement.Id, agreement.Version, reader.GetInt32(0),
+                counts.SourceCells, counts.Generalized, counts.Released, counts.PrimarySuppressed, counts.SecondarySuppressed, counts.Rounded,
+                counts.Held, counts.BreakdownsWithheld, reader.GetInt32(1), reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4));
+        }
+        return (release, audit);
+    }
+
+    public async Task<SubmissionAudit?> GetAuditAsync(Guid submissionId, CancellationToken ct)
+    {
+        var audits = await ListAuditsAsync("submission_id = @id", ("id", submissionId), 1, ct);
+        return audits.FirstOrDefault();
+    }
+
+    public Task<List<SubmissionAudit>> ListAuditsByCountryAsync(string country, int limit, CancellationToken ct) =>
+        ListAuditsAsync("reporting_country = @country", ("country", country.ToUpperInvariant()), limit, ct);
+
+    private async Task<List<SubmissionAudit>> ListAuditsAsync(string where, (string Name, object Value) parameter, int limit, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"""
+            SELECT submission_id, reporting_country, agreement_id, agreement_version, batches, source_cells, generalized, released,
+                   primary_suppressed, secondary_suppressed, rounded, held, breakdowns_withheld, personal_fields_removed,
+                   quasi_identifiers_generalized, distinct_persons, released_at
+            FROM submission_audit WHERE {where} ORDER BY released_at DESC LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue(parameter.Name, parameter.Value);
+        cmd.Parameters.AddWithValue("limit", limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var audits = new List<SubmissionAudit>();
+        while (await reader.ReadAsync(ct))
+            audits.Add(new SubmissionAudit(reader.GetGuid(0), reader.GetString(1).Trim(), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10),
+                reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14),
+                reader.IsDBNull(15) ? null : reader.GetInt32(15), reader.GetFieldValue<DateTimeOffset>(16)));
+        return audits;
+    }
+
+    private static GroupKey Group(NpgsqlDataReader reader) =>
+        new(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

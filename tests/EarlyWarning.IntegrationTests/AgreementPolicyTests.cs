@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EarlyWarning.IntegrationTests;
+
+[Collection(SystemCollection.Name)]
+public sealed class AgreementPolicyTests(SystemFixture system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private async Task<JsonElement> AuditAsync(Guid submissionId)
+    {
+        using var anonymization = system.Client(system.Anonymization, await system.IssueKeyAsync("operator"));
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var response = await anonymization.GetAsync($"/api/submissions/{submissionId}/audit");
+            if (response.StatusCode == HttpStatusCode.OK) return await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.True(DateTime.UtcNow < deadline, $"no audit for {submissionId}");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<Guid> SubmitAsync(string country, string csv)
+    {
+        using var publisher = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", country));
+        var response = await publisher.PostAsync($"/api/submissions?country={country}", SyntheticSubmission.Content(csv));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
+    }
+
+    [Fact]
+    public async Task A_new_agreement_version_applies_to_new_submissions_while_old_ones_keep_the_audit_of_the_version_they_got()
+    {
+        var file = Path.Combine(system.AgreementsDirectory, "CRI.yaml");
+        var original = await File.ReadAllTextAsync(file);
+        // Costa Rica's weekly cells of 7: free under k = 5, confidential under k = 10.
+        var csv = $"period,border_point,nationality,category,sex,count\n2024-01-01,{SyntheticSubmission.NewBorderPoint()},nicaraguense,Ingreso irregular,F,7\n";
+        try
+        {
+            var before = await SubmitAsync("CRI", csv);
+            var beforeAudit = await AuditAsync(before);
+            Assert.Equal(("AGR-CRI", 2, 0), (beforeAudit.GetProperty("agreementId").GetString(), beforeAudit.GetProperty("agreementVersion").GetInt32(),
+                beforeAudit.GetProperty("primarySuppressed").GetInt32()));
+
+            await File.WriteAllTextAsync(file, original.Replace("version: 2", "version: 3").Replace("threshold: 5", "threshold: 10"));
+            await system.Anonymization.DisposeAsync();
+            await system.Anonymization.StartAsync();
+            var after = await SubmitAsync("CRI", csv.Replace("2024-01-01", "2024-01-08"));
+
+            var afterAudit = await AuditAsync(after);
+            Assert.Equal((3, 2), (afterAudit.GetProperty("agreementVersion").GetInt32(), afterAudit.GetProperty("primarySuppressed").GetInt32()));
+            Assert.Equal(2, (await AuditAsync(before)).GetProperty("agreementVersion").GetInt32());
+            Assert.Equal(2, await system.ScalarAsync("SELECT count(*) FROM anonymization.agreement_versions WHERE agreement_id = 'AGR-CRI' AND version IN (2, 3)"));
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(file, original);
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_agreement_stops_the_service_with_a_message_naming_the_file_and_the_field()
+    {
+        var directory = Directory.CreateTempSubdirectory("earlywarning-bad-agreements-").FullName;
+        try
+        {
+            foreach (var f in Directory.GetFiles(system.AgreementsDirectory, "*.yaml")) File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
+            var mexico = Path.Combine(directory, "MEX.yaml");
+            await File.WriteAllTextAsync(mexico, (await File.ReadAllTextAsync(mexico)).Replace("threshold: 10", "threshold: 0"));
+            await using var broken = new ServiceProcess("Anonymization", TestEnvironment.ServicePortBase + 1 + 100);
+            foreach (var (key, value) in system.Anonymization.Environment) broken.Environment[key] = value;
+            broken.Environment["Agreements__Directory"] = directory;
+
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(broken.StartAsync);
+
+            Assert.Contains("exited with 2", failure.Message);
+            Assert.Contains("MEX.yaml: published[0].disclosure.threshold: k must be at least 2", failure.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_agreement_changed_without_a_new_version_stops_the_service()
+    {
+        var directory = Directory.CreateTempSubdirectory("earlywarning-changed-agreements-").FullName;
+        try
+        {
+            foreach (var f in Directory.GetFiles(system.AgreementsDirectory, "*.yaml")) File.Copy(f, Path.Combine(directory, Path.GetFileName(f)));
+            var ecuador = Path.Combine(directory, "ECU.yaml");
+            await File.WriteAllTextAsync(ecuador, (await File.ReadAllTextAsync(ecuador)).Replace("threshold: 5", "threshold: 3"));
+            await using var changed = new ServiceProcess("Anonymization", TestEnvironment.ServicePortBase + 1 + 100);
+            foreach (var (key, value) in system.Anonymization.Environment) changed.Environment[key] = value;
+            changed.Environment["Agreements__Directory"] = directory;
+
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(changed.StartAsync);
+
+            Assert.Contains("ECU.yaml: version: the file differs from version 2 of AGR-ECU as applied before", failure.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
