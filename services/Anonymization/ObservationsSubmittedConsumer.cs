@@ -21,6 +21,7 @@ internal sealed class ObservationsSubmittedConsumer(
     private static readonly Meter Meter = new("EarlyWarning.Anonymization");
     private static readonly Counter<long> Observations = Meter.CreateCounter<long>("earlywarning.anonymization.observations");
     private static readonly Counter<long> Cells = Meter.CreateCounter<long>("earlywarning.anonymization.cells", description: "Published cells by outcome: released, primary, secondary, rounded, held, generalized");
+    private static readonly Counter<long> Suppressed = Meter.CreateCounter<long>("earlywarning.anonymization.suppressed_cells", description: "Published cells suppressed (primary and secondary)");
     private static readonly Counter<long> Submissions = Meter.CreateCounter<long>("earlywarning.anonymization.submissions_released");
 
     public async Task Consume(ConsumeContext<ObservationsSubmitted> context)
@@ -58,6 +59,7 @@ internal sealed class ObservationsSubmittedConsumer(
                 batch.BatchNumber, batch.BatchCount, batch.SubmissionId);
         if (released is not { Audit: var audit }) return;
         Submissions.Add(1, country);
+        Suppressed.Add(audit.PrimarySuppressed + audit.SecondarySuppressed, country);
         Cells.Add(audit.Released - audit.PrimarySuppressed - audit.SecondarySuppressed, country, new("outcome", "released"));
         Cells.Add(audit.PrimarySuppressed, country, new("outcome", "primary"));
         Cells.Add(audit.SecondarySuppressed, country, new("outcome", "secondary"));

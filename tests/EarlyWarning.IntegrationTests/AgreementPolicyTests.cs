@@ -77,7 +77,9 @@ public sealed class AgreementPolicyTests(SystemFixture system)
             var failure = await Assert.ThrowsAsync<InvalidOperationException>(broken.StartAsync);
 
             Assert.Contains("exited with 2", failure.Message);
-            Assert.Contains("MEX.yaml: published[0].disclosure.threshold: k must be at least 2", failure.Message);
+            // Its last words may reach us just after the exit.
+            await broken.WaitForOutputAsync(line => line.Contains("Invalid agreement, the service stops: MEX.yaml: published[0].disclosure.threshold: k must be at least 2"),
+                TimeSpan.FromSeconds(10));
         }
         finally
         {
@@ -100,7 +102,9 @@ public sealed class AgreementPolicyTests(SystemFixture system)
 
             var failure = await Assert.ThrowsAsync<InvalidOperationException>(changed.StartAsync);
 
-            Assert.Contains("ECU.yaml: version: the file differs from version 2 of AGR-ECU as applied before", failure.Message);
+            Assert.Contains("exited with 2", failure.Message);
+            await changed.WaitForOutputAsync(line => line.Contains("ECU.yaml: version: the file differs from version 2 of AGR-ECU as applied before"),
+                TimeSpan.FromSeconds(10));
         }
         finally
         {
