@@ -17,8 +17,11 @@ ew_build() {
 ew_supervise() {
   local service="$1" child=0 log="$EW_STATE/logs/$1.log"
   trap 'kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+  # This service's own settings (EW_INGESTION__Database__ConnectionString → Database__ConnectionString, ...).
+  local own=() name value
+  while IFS='=' read -r name value; do own+=("${name#EW_${service^^}__}=$value"); done < <(env | grep "^EW_${service^^}__" || true)
   while true; do
-    ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
+    env "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
       dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" >>"$log" 2>&1 &
     child=$!
     echo "$child" > "$EW_STATE/pids/$service"
@@ -54,4 +57,10 @@ ew_services_stop() {
   kill -TERM "${EW_SERVICE_PIDS[@]}" 2>/dev/null || true
   wait "${EW_SERVICE_PIDS[@]}" 2>/dev/null || true
   EW_SERVICE_PIDS=()
+}
+
+# earlywarning-admin (tools/EarlyWarning.Admin) against the run's database, as the administrator's role.
+ew_admin() {
+  Database__ConnectionString="${EW_ADMIN__Database__ConnectionString:-$Database__ConnectionString}" \
+    dotnet "$EW_REPO/tools/EarlyWarning.Admin/bin/Release/net10.0/earlywarning-admin.dll" "$@"
 }

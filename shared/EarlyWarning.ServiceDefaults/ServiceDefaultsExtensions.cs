@@ -3,6 +3,7 @@ using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
 using EarlyWarning.ServiceDefaults.Messaging;
 using EarlyWarning.ServiceDefaults.Operations;
+using EarlyWarning.ServiceDefaults.Security;
 using EarlyWarning.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every EarlyWarning service has: validated options, its PostgreSQL schema with migrations,
-    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry and health checks.
+    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry, health checks,
+    /// and authentication (API keys, JWT) with every endpoint but health requiring a caller.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
@@ -59,6 +61,8 @@ public static class ServiceDefaultsExtensions
         });
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4 would otherwise report usage to an outside host at start-up: government data systems do not phone home.
+            bus.DisableUsageTelemetry();
             configureBus(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -77,6 +81,7 @@ public static class ServiceDefaultsExtensions
         services.AddHostedService<OutboxMonitor>();
         services.AddHostedService<MessageStorePruner>();
 
+        services.AddEarlyWarningSecurity();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
@@ -95,13 +100,15 @@ public static class ServiceDefaultsExtensions
     /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Health endpoints need no credential: orchestrators probe them.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteReport,
-        });
-        app.MapMetricsEndpoint();
+        }).AllowAnonymous();
+        // Prometheus scrapes it on loopback without a credential; it carries counters, never a cell.
+        app.MapMetricsEndpoint().AllowAnonymous();
         app.MapOperatorEndpoints();
         return app;
     }

@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +13,7 @@ internal static class OperatorEndpoints
     /// </summary>
     public static void MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/operator/failed-messages");
+        var group = app.MapGroup("/api/operator/failed-messages").RequireAuthorization(Policies.Operator);
         group.MapGet("/", async (FailedMessages failed, CancellationToken ct) => Results.Ok(await failed.ListAsync(ct)));
         group.MapPost("/replay", async (string? messageId, FailedMessages failed, CancellationToken ct) =>
             Results.Ok(await failed.ReplayAsync(messageId, ct)));

@@ -50,7 +50,7 @@ internal static class TelemetryExtensions
     }
 
     /// <summary>The Prometheus scrape endpoint, /metrics.</summary>
-    public static void MapMetricsEndpoint(this WebApplication app) => app.MapPrometheusScrapingEndpoint();
+    public static IEndpointConventionBuilder MapMetricsEndpoint(this WebApplication app) => app.MapPrometheusScrapingEndpoint();
 
     private static bool IsOperatorEndpoint(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
