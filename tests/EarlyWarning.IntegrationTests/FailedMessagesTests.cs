@@ -13,9 +13,9 @@ public sealed class FailedMessagesTests(SystemFixture system)
     [Fact]
     public async Task Parked_messages_are_listed_with_their_reasons_and_a_replay_takes_effect_exactly_once()
     {
-        using var anonymous = system.Client(system.Classification, apiKey: null);
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/operator/failed-messages")).StatusCode);
         using var api = system.Client(system.Classification, await system.IssueKeyAsync("operator"));
+        using (var anonymous = system.Client(system.Classification, apiKey: null))
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/operator/failed-messages")).StatusCode);
         var poisonId = Guid.NewGuid();
         var poison = Batch(Guid.NewGuid(), rows: 2) is var b ? b with { Observations = [b.Observations[0], b.Observations[1] with { Count = -7 }] } : null!;
         await system.SendAsync(ClassificationEndpoint, poison, poisonId);
