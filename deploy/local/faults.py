@@ -67,14 +67,18 @@ def post(k):
     while True:
         try:
             request = urllib.request.Request(f"{args.ingestion}/api/submissions?country=CHL&batchSize={args.batch_size}",
-                                             data=body, headers={"Content-Type": "text/csv"}, method="POST")
+                                             data=body, headers={"Content-Type": "text/csv", "X-Api-Key": os.environ["EW_API_KEY"]}, method="POST")
             with urllib.request.urlopen(request, timeout=120) as response:
                 receipt = json.load(response)
                 with lock:
                     accepted_rows += receipt["observations"]
                     accepted_ids.append(receipt["submissionId"])
                 return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                raise SystemExit(f"Ingestion refused the submission: {error.code} {error.read()[:300]!r}")
+            time.sleep(1)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             # Ingestion killed or PostgreSQL away: a publisher retries (an unanswered request may still have been accepted).
             time.sleep(1)
 
