@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace EarlyWarning.IntegrationTests;
 
 /// <summary>One of the four services, run as a real process from its build output, with its output kept for assertions.</summary>
-internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
+internal sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<string, string>? environment = null) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
@@ -29,6 +29,7 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         // Short poll so that a restarted service picks up rows left by a killed one quickly.
         info.Environment["Outbox__PollInterval"] = "00:00:00.200";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };

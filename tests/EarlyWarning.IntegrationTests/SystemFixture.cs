@@ -14,7 +14,11 @@ public sealed class SystemFixture : IAsyncLifetime
 {
     private IBusControl? _bus;
 
-    internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
+    /// <summary>Bodies above this are refused (413); small, so the tests can cross it cheaply.</summary>
+    public const long IngestionBodyLimit = 4 * 1024 * 1024;
+
+    internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0,
+        new Dictionary<string, string> { ["Ingestion__Limits__MaximumBodyBytes"] = IngestionBodyLimit.ToString() });
     internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
     internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
     internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
@@ -57,6 +61,22 @@ public sealed class SystemFixture : IAsyncLifetime
         while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
             messages.Add((result.BasicProperties.Headers ?? new Dictionary<string, object?>(), System.Text.Encoding.UTF8.GetString(result.Body.Span)));
         return messages;
+    }
+
+    /// <summary>Messages waiting in a queue (0 when it does not exist yet: MassTransit declares error queues at the first fault).</summary>
+    public async Task<uint> QueueDepthAsync(string queue)
+    {
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = TestEnvironment.AmqpPort, VirtualHost = TestEnvironment.VirtualHost };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
     }
 
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)

@@ -61,18 +61,19 @@ internal static class SeriesStore
         NpgsqlConnection connection, IEnumerable<SeriesKey> keys, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long?>>();
+        var byText = keys.Distinct().ToDictionary(k => k.ToString());
         await using var cmd = new NpgsqlCommand(
             """
             SELECT series_key, period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END
             FROM cells WHERE series_key = ANY(@keys) AND period BETWEEN @from AND @to GROUP BY series_key, period
             """, connection);
-        cmd.Parameters.AddWithValue("keys", keys.Select(k => k.ToString()).ToArray());
+        cmd.Parameters.AddWithValue("keys", byText.Keys.ToArray());
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var key = SeriesKey.Parse(reader.GetString(0));
+            var key = byText[reader.GetString(0)];
             if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
             series[reader.GetFieldValue<DateOnly>(1)] = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         }

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
+using EarlyWarning.Ingestion.Agreements;
 
 namespace EarlyWarning.Ingestion.Submissions;
 
 internal static class SubmissionEndpoints
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     public static void MapSubmissionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/submissions");
@@ -13,50 +15,94 @@ internal static class SubmissionEndpoints
     }
 
     /// <summary>
-    /// Accepts a submission (JSON or CSV). Answers 202 only once its rows and outgoing messages are
-    /// committed; 400 with every error (line, field, reason) when any row is wrong, and then stores nothing.
+    /// Accepts a submission (JSON, CSV or SDMX-CSV). Answers 202 only once its rows and outgoing messages are
+    /// committed; a 4xx problem document naming line, field and reason for anything wrong with the input, and
+    /// then stores nothing. With an Idempotency-Key, a re-post of the same content answers the original receipt.
     /// </summary>
     private static async Task<IResult> SubmitAsync(
-        HttpRequest request, string? country, int? batchSize,
-        SubmissionStore store, IOptions<IngestionOptions> options, CancellationToken ct)
+        HttpRequest request, SubmissionStore store, DeclaredColumns agreements, IOptions<IngestionOptions> options,
+        TimeProvider clock, CancellationToken ct)
     {
-        var parsed = await SubmissionReader.ReadAsync(request.ContentType, request.Body, country?.Trim().ToUpperInvariant(), ct);
-        if (parsed is null)
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
-                detail: $"Send one of: {string.Join(", ", SubmissionReader.SupportedMediaTypes)}.");
-        if (!parsed.IsValid)
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The submission was rejected; nothing was stored",
-                detail: $"{parsed.Errors.Count} error(s){(parsed.Errors.Count >= ObservationRules.MaximumErrors ? " (reading stopped at the first " + ObservationRules.MaximumErrors + ")" : "")}",
-                extensions: new Dictionary<string, object?> { ["errors"] = parsed.Errors });
-        if (parsed.Observations.Count > options.Value.MaximumObservations)
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Submission too large",
-                detail: $"{parsed.Observations.Count} rows; at most {options.Value.MaximumObservations} per submission.");
+        var limits = options.Value.Limits;
+        var query = request.Query;
+        var errors = new List<SubmissionError>();
+        var country = query["country"].ToString() is { Length: > 0 } c ? c.Trim().ToUpperInvariant() : null;
+        int? batchSize = null;
+        if (query["batchSize"].ToString() is { Length: > 0 } size)
+        {
+            if (int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000) batchSize = n;
+            else errors.Add(new(0, "batchSize", $"'{ObservationRules.Shorten(size)}' is not a whole number from 1 to 10000"));
+        }
+        char? delimiter = query["separator"].ToString() switch
+        {
+            "" => null,
+            "," or "comma" => ',',
+            ";" or "semicolon" => ';',
+            var other => Error(errors, "separator", $"'{ObservationRules.Shorten(other)}' is not ',' (comma) or ';' (semicolon)"),
+        };
+        var key = request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 0 && (key.Length > 200 || !key.All(ch => ch is >= '!' and <= '~')))
+            errors.Add(new(0, IdempotencyKeyHeader, "must be 1 to 200 visible ASCII characters"));
+        if (errors.Count > 0) return Rejected(errors);
+        if (request.ContentLength > limits.MaximumBodyBytes) return Refused(SubmissionBody.TooLarge(limits.MaximumBodyBytes));
 
-        var size = Math.Clamp(batchSize ?? options.Value.BatchSize, 1, 10_000);
-        var receipt = await store.AcceptAsync(parsed.ReportingCountry!, parsed.Format, parsed.Observations, size, ct);
+        await using var body = new SubmissionBody(request.Body, limits.MaximumBodyBytes);
+        body.AddToHash(request.ContentType ?? "");
+        body.AddToHash(country ?? "");
+        body.AddToHash(delimiter?.ToString() ?? "");
+        var context = new ReadContext(country, delimiter, limits, RowRules.From(limits, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), agreements);
+        ParsedSubmission parsed;
+        try
+        {
+            parsed = await SubmissionReader.ReadAsync(request.ContentType, body, context, ct);
+        }
+        catch (SubmissionRefusedException ex)
+        {
+            return Refused(ex);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own refusals of the request body (a client that stops mid-chunk, a bad chunk size).
+            return Results.Problem(statusCode: ex.StatusCode, title: "The request body could not be read", detail: ex.Message);
+        }
+
+        var hash = body.Hash();
+        if (key.Length > 0 && await store.FindByIdempotencyKeyAsync(key, ct) is { } earlier)
+            return Replay(earlier, hash, key);
+        if (!parsed.IsValid) return Rejected(parsed.Errors);
+
+        var receipt = await store.AcceptAsync(parsed.ReportingCountry!, parsed.Format, parsed.Observations,
+            batchSize ?? options.Value.BatchSize, key.Length > 0 ? (key, hash) : null, ct);
+        // Two posts with one key at the same moment: the second found the first's row only at its insert.
+        if (receipt is null)
+            return await store.FindByIdempotencyKeyAsync(key, ct) is { } first ? Replay(first, hash, key) : Results.Conflict();
         return Results.Accepted($"/api/submissions/{receipt.SubmissionId}", receipt);
     }
 
-    private static async Task<IResult> GetAsync(Guid submissionId, NpgsqlDataSource db, CancellationToken ct)
+    private static IResult Replay(StoredSubmission earlier, byte[] hash, string key)
     {
-        await using var cmd = db.CreateCommand(
-            """
-            SELECT reporting_country, observation_count, batch_count, accepted_at, trace_id,
-                   (SELECT count(*) FROM outbox o WHERE o.dispatched_at IS NULL) AS pending_messages
-            FROM submissions WHERE submission_id = @id
-            """);
-        cmd.Parameters.AddWithValue("id", submissionId);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return Results.NotFound();
-        return Results.Ok(new
-        {
-            submissionId,
-            reportingCountry = reader.GetString(0),
-            observations = reader.GetInt32(1),
-            batches = reader.GetInt32(2),
-            acceptedAt = reader.GetFieldValue<DateTimeOffset>(3),
-            traceId = reader.IsDBNull(4) ? null : reader.GetString(4),
-            outboxPending = reader.GetInt64(5),
-        });
+        if (!earlier.ContentSha256.AsSpan().SequenceEqual(hash))
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key already used for other content",
+                detail: $"Submission {earlier.Receipt.SubmissionId} was accepted with this {IdempotencyKeyHeader} and different content; use a new key for a new submission.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new[] { new SubmissionError(0, IdempotencyKeyHeader, $"'{key}' was used for submission {earlier.Receipt.SubmissionId}") } });
+        return Results.Accepted($"/api/submissions/{earlier.Receipt.SubmissionId}", earlier.Receipt);
     }
+
+    private static char? Error(List<SubmissionError> errors, string field, string reason)
+    {
+        errors.Add(new(0, field, reason));
+        return null;
+    }
+
+    private static IResult Rejected(IReadOnlyList<SubmissionError> errors) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The submission was rejected; nothing was stored",
+            detail: $"{errors.Count} error(s){(errors.Count >= ObservationRules.MaximumErrors ? " (reading stopped at the first " + ObservationRules.MaximumErrors + ")" : "")}",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    private static IResult Refused(SubmissionRefusedException refusal) =>
+        Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Error.Reason,
+            extensions: new Dictionary<string, object?> { ["errors"] = new[] { refusal.Error } });
+
+    private static async Task<IResult> GetAsync(Guid submissionId, SubmissionStore store, CancellationToken ct) =>
+        await store.GetStatusAsync(submissionId, ct) is { } status ? Results.Ok(status) : Results.NotFound();
 }
