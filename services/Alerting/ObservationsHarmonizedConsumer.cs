@@ -31,14 +31,22 @@ internal sealed class ObservationsHarmonizedConsumer(
             {
                 await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), context.CancellationToken);
                 var changed = await SeriesStore.UpsertAsync(connection, batch, context.CancellationToken);
+                // Every cell of the batch was older than what is stored: nothing to judge again.
+                if (changed.Count == 0) return;
                 // A changed week matters to its own evaluation and to those of the weeks whose baseline it is in.
                 var reach = 7 * options.Value.Baseline;
                 var changedWeeks = changed.Values.SelectMany(w => w).ToList();
                 var series = await SeriesStore.LoadAsync(connection, changed.Keys,
                     changedWeeks.Min().AddDays(-reach), changedWeeks.Max().AddDays(reach), context.CancellationToken);
                 foreach (var (key, weeks) in changed)
-                foreach (var surge in SurgeEvaluator.Evaluate(series[key], weeks, options.Value))
+                foreach (var judgement in SurgeEvaluator.Judge(series.GetValueOrDefault(key) ?? new WeeklySeries(key, []), weeks, options.Value))
                 {
+                    if (judgement.Surge is not { } surge)
+                    {
+                        if (await AlertStore.WithdrawAsync(connection, key, judgement.Period, judgement.Reason!, context.CancellationToken))
+                            logger.LogInformation("Alert withdrawn: {Series} week of {Period}: {Reason}", key, judgement.Period, judgement.Reason);
+                        continue;
+                    }
                     var alert = await AlertStore.TryRaiseAsync(connection, surge, traceId, context.CancellationToken);
                     if (alert is null) continue;
                     messages.Add(alert);

@@ -13,7 +13,8 @@ internal static class HarmonizedStore
         await using (var copy = await connection.BeginBinaryImportAsync(
             """
             COPY harmonized_observations (submission_id, line, reporting_country, period, border_point, nationality, category,
-                                          national_category, sex, age_group, count, accepted_at, trace_id) FROM STDIN (FORMAT BINARY)
+                                          national_category, sex, age_group, count, accepted_at, trace_id,
+                                          cell_id, version, deleted) FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             foreach (var row in classified.Observations)
@@ -32,6 +33,9 @@ internal static class HarmonizedStore
                 if (row.Count is { } count) await copy.WriteAsync(count, NpgsqlDbType.Bigint, ct); else await copy.WriteNullAsync(ct);
                 await copy.WriteAsync(batch.AcceptedAt, NpgsqlDbType.TimestampTz, ct);
                 await WriteAsync(copy, traceId, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
             }
             await copy.CompleteAsync(ct);
         }

@@ -20,7 +20,8 @@ internal static class AgreementApplier
             var suppress = row.Count > 0 && row.Count < agreement.MinimumCellCount;
             if (suppress) suppressed++;
             output[i] = new AnonymizedObservation(row.Line, row.Period, row.BorderPoint, row.Nationality, row.Category,
-                row.Sex, row.AgeGroup, suppress ? null : row.Count, suppress);
+                row.Sex, row.AgeGroup, suppress ? null : row.Count, suppress)
+            { CellId = row.CellId, Version = row.Version, Deleted = row.Deleted };
         }
         return new AnonymizedBatch(output, suppressed, removed);
     }

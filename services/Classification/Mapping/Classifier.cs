@@ -31,7 +31,8 @@ internal static class Classifier
                 points[row.BorderPoint] = point = BorderPoint(country, row.BorderPoint);
             output[i] = new HarmonizedObservation(row.Line, row.Period, point,
                 nationality ?? MappingCatalog.UnknownNationality, category ?? MappingCatalog.Unmapped, row.Category,
-                row.Sex, row.AgeGroup, row.Count);
+                row.Sex, row.AgeGroup, row.Count)
+            { CellId = row.CellId, Version = row.Version, Deleted = row.Deleted };
         }
         return new ClassifiedBatch(output,
             unmapped.Select(u => new UnmappedCode(u.Key.Kind, u.Key.Code, u.Value)).ToList());

@@ -30,10 +30,9 @@ internal sealed partial class SdmxCsv(string[] header, ReadContext context) : Cs
         if (Field(fields, "STRUCTURE_ID")?.Trim() != StructureId)
             errors.Add(new(line, "STRUCTURE_ID", $"'{Short(fields, "STRUCTURE_ID")}' is not the regional dataflow {StructureId}"));
         var action = Field(fields, "ACTION")?.Trim().ToUpperInvariant();
-        if (action is not (null or "" or "I" or "M"))
-            errors.Add(new(line, "ACTION", action is "R" or "D"
-                ? $"'{action}' (replace or delete) is not accepted yet; send the revised cells with ACTION M"
-                : $"'{Short(fields, "ACTION")}' is not I, M, R or D"));
+        if (action is not (null or "" or "I" or "M" or "R" or "D"))
+            errors.Add(new(line, "ACTION", $"'{Short(fields, "ACTION")}' is not I, M, R or D"));
+        var delete = action == "D";
         var area = Field(fields, "REF_AREA")?.Trim();
         if (!ObservationRules.IsCountryCode(area))
             errors.Add(new(line, "REF_AREA", $"'{Short(fields, "REF_AREA")}' is not an ISO 3166-1 alpha-3 code"));
@@ -52,14 +51,17 @@ internal sealed partial class SdmxCsv(string[] header, ReadContext context) : Cs
         if (!string.IsNullOrEmpty(confidentiality) && !ConfidentialityStatuses.Contains(confidentiality))
             errors.Add(new(line, "CONF_STATUS", $"'{Short(fields, "CONF_STATUS")}' is not a code of SDMX CL_CONF_STATUS"));
         var value = Field(fields, "OBS_VALUE")?.Trim();
-        if (value is "NaN" or "")
+        // A deleted cell needs no value.
+        if (delete) value = "0";
+        else if (value is "NaN" or "")
             errors.Add(new(line, "OBS_VALUE", "is missing (NaN); a confidential cell is sent with its count and CONF_STATUS, and the agreement suppresses it"));
         var sex = Field(fields, "SEX")?.Trim();
         if (sex is not ("F" or "M" or "_T")) errors.Add(new(line, "SEX", $"'{Short(fields, "SEX")}' is not F, M or _T"));
         var age = Field(fields, "AGE")?.Trim();
         if (errors.Count > before) return null;
-        return ObservationRules.Build(line, Context.Rules, period, Field(fields, "BORDER_POINT"), Field(fields, "NATIONALITY"),
+        var row = ObservationRules.Build(line, Context.Rules, period, Field(fields, "BORDER_POINT"), Field(fields, "NATIONALITY"),
             Field(fields, "CATEGORY"), sex == "_T" ? null : sex, age == "_T" ? null : age, value, Personal(fields), errors);
+        return row is not null && delete ? row with { Deleted = true } : row;
     }
 
     private string Short(string[] fields, string name) => ObservationRules.Shorten(Field(fields, name) ?? "");

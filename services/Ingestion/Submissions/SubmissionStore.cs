@@ -30,46 +30,52 @@ internal sealed class SubmissionStore(TransactionalWork work, ResiliencePipeline
         var submissionId = Guid.CreateVersion7();
         var acceptedAt = DateTimeOffset.UtcNow;
         var traceId = Activity.Current?.TraceId.ToString();
-        var batches = rows.Chunk(batchSize).ToArray();
+        var batchCount = (rows.Count + batchSize - 1) / batchSize;
 
         try
         {
-        await resilience.Postgres.ExecuteAsync(async token => await work.ExecuteAsync(async (connection, transaction, messages) =>
-        {
-            await using (var cmd = new NpgsqlCommand(
-                """
-                INSERT INTO submissions (submission_id, reporting_country, format, observation_count, batch_count, accepted_at, trace_id, idempotency_key, content_sha256)
-                VALUES (@id, @country, @format, @count, @batches, @accepted, @trace, @key, @sha256)
-                """, connection, transaction))
+            await resilience.Postgres.ExecuteAsync(async token => await work.ExecuteAsync(async (connection, transaction, messages) =>
             {
-                cmd.Parameters.AddWithValue("id", submissionId);
-                cmd.Parameters.AddWithValue("country", country);
-                cmd.Parameters.AddWithValue("format", format);
-                cmd.Parameters.AddWithValue("count", rows.Count);
-                cmd.Parameters.AddWithValue("batches", batches.Length);
-                cmd.Parameters.AddWithValue("accepted", acceptedAt);
-                cmd.Parameters.AddWithValue("trace", (object?)traceId ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("key", (object?)idempotency?.Key ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("sha256", (object?)idempotency?.Sha256 ?? DBNull.Value);
-                await cmd.ExecuteNonQueryAsync(token);
-            }
-            await CopyRowsAsync(connection, submissionId, rows, token);
-            for (var i = 0; i < batches.Length; i++)
-                messages.Add(new ObservationsSubmitted(submissionId, country, i + 1, batches.Length, acceptedAt, batches[i]));
-        }, token), ct);
+                long version;
+                await using (var next = new NpgsqlCommand("SELECT nextval('submission_version')", connection, transaction))
+                    version = (long)(await next.ExecuteScalarAsync(token))!;
+                var versioned = rows.Select(row => row with { CellId = CellIdentity.Of(country, row), Version = version }).ToArray();
+                await using (var cmd = new NpgsqlCommand(
+                    """
+                    INSERT INTO submissions (submission_id, reporting_country, format, observation_count, batch_count, accepted_at, trace_id, idempotency_key, content_sha256, version)
+                    VALUES (@id, @country, @format, @count, @batches, @accepted, @trace, @key, @sha256, @version)
+                    """, connection, transaction))
+                {
+                    cmd.Parameters.AddWithValue("id", submissionId);
+                    cmd.Parameters.AddWithValue("country", country);
+                    cmd.Parameters.AddWithValue("format", format);
+                    cmd.Parameters.AddWithValue("count", rows.Count);
+                    cmd.Parameters.AddWithValue("batches", batchCount);
+                    cmd.Parameters.AddWithValue("version", version);
+                    cmd.Parameters.AddWithValue("accepted", acceptedAt);
+                    cmd.Parameters.AddWithValue("trace", (object?)traceId ?? DBNull.Value);
+                    cmd.Parameters.AddWithValue("key", (object?)idempotency?.Key ?? DBNull.Value);
+                    cmd.Parameters.AddWithValue("sha256", (object?)idempotency?.Sha256 ?? DBNull.Value);
+                    await cmd.ExecuteNonQueryAsync(token);
+                }
+                await CopyRowsAsync(connection, submissionId, versioned, token);
+                var batches = versioned.Chunk(batchSize).ToArray();
+                for (var i = 0; i < batches.Length; i++)
+                    messages.Add(new ObservationsSubmitted(submissionId, country, i + 1, batches.Length, acceptedAt, batches[i]));
+            }, token), ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "submissions_idempotency_key")
         {
             return null;
         }
 
-        return new SubmissionReceipt(submissionId, country, rows.Count, batches.Length, acceptedAt, traceId);
+        return new SubmissionReceipt(submissionId, country, rows.Count, batchCount, acceptedAt, traceId);
     }
 
     private static async Task CopyRowsAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyList<RawObservation> rows, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY observations (submission_id, line, period, border_point, nationality, category, sex, age_group, count) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY observations (submission_id, line, period, border_point, nationality, category, sex, age_group, count, cell_id, deleted) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in rows)
         {
             await copy.StartRowAsync(ct);
@@ -82,6 +88,8 @@ internal sealed class SubmissionStore(TransactionalWork work, ResiliencePipeline
             await WriteNullableAsync(copy, row.Sex, ct);
             await WriteNullableAsync(copy, row.AgeGroup, ct);
             await copy.WriteAsync(row.Count, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
         }
         await copy.CompleteAsync(ct);
     }
