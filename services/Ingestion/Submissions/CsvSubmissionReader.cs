@@ -11,10 +11,10 @@ namespace EarlyWarning.Ingestion.Submissions;
 /// </summary>
 internal static class CsvSubmissionReader
 {
-    public static async Task<ParsedSubmission> ReadAsync(Stream body, Encoding? charset, bool sdmxDeclared, ReadContext context, CancellationToken ct)
+    public static async Task<ParsedSubmission> ReadAsync(
+        Stream body, Encoding? charset, bool sdmxDeclared, ReadContext context, IObservationSink rows, CancellationToken ct)
     {
         var errors = new List<SubmissionError>();
-        var rows = new List<RawObservation>();
         var format = sdmxDeclared ? "sdmx-csv" : "csv";
         var country = context.Country;
         string[]? header = null;
@@ -47,7 +47,7 @@ internal static class CsvSubmissionReader
                     if (rows.Count >= context.Limits.MaximumObservations)
                         throw new SubmissionRefusedException(StatusCodes.Status413PayloadTooLarge, "Submission too large",
                             new(record.Line, "row", $"more than {context.Limits.MaximumObservations} rows (Ingestion:Limits:MaximumObservations); split the file"));
-                    rows.Add(row);
+                    await rows.AddAsync(reader.Country, row, ct);
                 }
                 if (errors.Count >= ObservationRules.MaximumErrors) break;
             }
@@ -58,7 +58,7 @@ internal static class CsvSubmissionReader
             var field = ex.Column is { } column && header is not null && column < header.Length ? header[column] : ex.Line == 1 ? "header" : "row";
             errors.Add(new(ex.Line, field, ex.Reason));
         }
-        return new ParsedSubmission(format, reader?.Country ?? country, rows, errors);
+        return new ParsedSubmission(format, reader?.Country ?? country, [], errors);
     }
 
     private static void CheckHeader(int line, string[] header, bool sdmx, ReadContext context, List<SubmissionError> errors)

@@ -13,10 +13,9 @@ internal static class JsonSubmissionReader
 {
     private static readonly string[] Properties = ["period", "borderPoint", "nationality", "category", "sex", "ageGroup", "count", "personal"];
 
-    public static async Task<ParsedSubmission> ReadAsync(Stream body, ReadContext context, CancellationToken ct)
+    public static async Task<ParsedSubmission> ReadAsync(Stream body, ReadContext context, IObservationSink rows, CancellationToken ct)
     {
         var errors = new List<SubmissionError>();
-        var rows = new List<RawObservation>();
         var reportingCountry = context.Country;
         JsonDocument document;
         try
@@ -25,7 +24,7 @@ internal static class JsonSubmissionReader
         }
         catch (JsonException ex)
         {
-            return new ParsedSubmission("json", reportingCountry, rows,
+            return new ParsedSubmission("json", reportingCountry, [],
                 [new((int)(ex.LineNumber ?? 0) + 1, "body", $"is not valid JSON: {ex.Message}")]);
         }
         var line = 0;
@@ -34,14 +33,14 @@ internal static class JsonSubmissionReader
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return new ParsedSubmission("json", reportingCountry, rows, [new(0, "body", "must be a JSON object")]);
+                return new ParsedSubmission("json", reportingCountry, [], [new(0, "body", "must be a JSON object")]);
             if (root.TryGetProperty("reportingCountry", out var country) && country.ValueKind == JsonValueKind.String)
                 reportingCountry ??= country.GetString();
             foreach (var property in root.EnumerateObject())
                 if (property.Name is not ("reportingCountry" or "observations"))
                     errors.Add(new(0, ObservationRules.Shorten(property.Name), "is not a property of a submission (reportingCountry, observations)"));
             if (!root.TryGetProperty("observations", out var observations) || observations.ValueKind != JsonValueKind.Array)
-                return new ParsedSubmission("json", reportingCountry, rows, [.. errors, new(0, "observations", "must be an array")]);
+                return new ParsedSubmission("json", reportingCountry, [], [.. errors, new(0, "observations", "must be an array")]);
 
             var agreement = context.Agreements.For(reportingCountry);
             foreach (var item in observations.EnumerateArray())
@@ -65,7 +64,7 @@ internal static class JsonSubmissionReader
                     if (rows.Count >= context.Limits.MaximumObservations)
                         throw new SubmissionRefusedException(StatusCodes.Status413PayloadTooLarge, "Submission too large",
                             new(line, "observations", $"more than {context.Limits.MaximumObservations} rows (Ingestion:Limits:MaximumObservations); split the file"));
-                    rows.Add(row);
+                    await rows.AddAsync(reportingCountry, row, ct);
                 }
                 if (errors.Count >= ObservationRules.MaximumErrors) break;
             }
@@ -75,7 +74,7 @@ internal static class JsonSubmissionReader
             // The parser checks the structure; a string's bytes are decoded (and found not to be UTF-8) only when read.
             errors.Add(new(line, line == 0 ? "body" : "observation", "contains bytes that are not valid UTF-8"));
         }
-        return new ParsedSubmission("json", reportingCountry, rows, errors);
+        return new ParsedSubmission("json", reportingCountry, [], errors);
     }
 
     private static string? Text(JsonElement item, string name) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using EarlyWarning.Ingestion.Agreements;
+using EarlyWarning.ServiceDefaults.Messaging;
 
 namespace EarlyWarning.Ingestion.Submissions;
 
@@ -20,7 +21,7 @@ internal static class SubmissionEndpoints
     /// then stores nothing. With an Idempotency-Key, a re-post of the same content answers the original receipt.
     /// </summary>
     private static async Task<IResult> SubmitAsync(
-        HttpRequest request, SubmissionStore store, DeclaredColumns agreements, IOptions<IngestionOptions> options,
+        HttpRequest request, SubmissionStore store, TransactionalWork work, DeclaredColumns agreements, IOptions<IngestionOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
         var limits = options.Value.Limits;
@@ -51,10 +52,27 @@ internal static class SubmissionEndpoints
         body.AddToHash(country ?? "");
         body.AddToHash(delimiter?.ToString() ?? "");
         var context = new ReadContext(country, delimiter, limits, RowRules.From(limits, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), agreements);
-        ParsedSubmission parsed;
+        IResult? answer = null;
         try
         {
-            parsed = await SubmissionReader.ReadAsync(request.ContentType, body, context, ct);
+            // The rows stream into the transaction as they are read; it commits only if the whole submission is good.
+            // No retry around it: a streamed body cannot be read twice.
+            await work.ExecuteAsync(async (connection, transaction, messages) =>
+            {
+                await using var staging = await SubmissionStaging.BeginAsync(connection, transaction, ct);
+                var parsed = await SubmissionReader.ReadAsync(request.ContentType, body, context, ct, staging);
+                var hash = body.Hash();
+                if (key.Length > 0 && await store.FindByIdempotencyKeyAsync(key, ct) is { } earlier)
+                    throw new RollBack(Replay(earlier, hash, key));
+                if (!parsed.IsValid) throw new RollBack(Rejected(parsed.Errors));
+                var receipt = await SubmissionStore.StoreAsync(connection, transaction, messages, staging, parsed.ReportingCountry!, parsed.Format,
+                    batchSize ?? options.Value.BatchSize, key.Length > 0 ? (key, hash) : null, ct);
+                answer = Results.Accepted($"/api/submissions/{receipt.SubmissionId}", receipt);
+            }, ct);
+        }
+        catch (RollBack rollBack)
+        {
+            return rollBack.Answer;
         }
         catch (SubmissionRefusedException ex)
         {
@@ -65,18 +83,18 @@ internal static class SubmissionEndpoints
             // Kestrel's own refusals of the request body (a client that stops mid-chunk, a bad chunk size).
             return Results.Problem(statusCode: ex.StatusCode, title: "The request body could not be read", detail: ex.Message);
         }
+        catch (Exception ex) when (SubmissionStore.IsIdempotencyKeyTaken(ex))
+        {
+            // Two posts with one key at the same moment: the second found the first's row only at its insert.
+            return await store.FindByIdempotencyKeyAsync(key, ct) is { } first ? Replay(first, body.Hash(), key) : Results.Conflict();
+        }
+        return answer!;
+    }
 
-        var hash = body.Hash();
-        if (key.Length > 0 && await store.FindByIdempotencyKeyAsync(key, ct) is { } earlier)
-            return Replay(earlier, hash, key);
-        if (!parsed.IsValid) return Rejected(parsed.Errors);
-
-        var receipt = await store.AcceptAsync(parsed.ReportingCountry!, parsed.Format, parsed.Observations,
-            batchSize ?? options.Value.BatchSize, key.Length > 0 ? (key, hash) : null, ct);
-        // Two posts with one key at the same moment: the second found the first's row only at its insert.
-        if (receipt is null)
-            return await store.FindByIdempotencyKeyAsync(key, ct) is { } first ? Replay(first, hash, key) : Results.Conflict();
-        return Results.Accepted($"/api/submissions/{receipt.SubmissionId}", receipt);
+    /// <summary>Ends the request's unit of work without committing it, with the answer to give.</summary>
+    private sealed class RollBack(IResult answer) : Exception
+    {
+        public IResult Answer { get; } = answer;
     }
 
     private static IResult Replay(StoredSubmission earlier, byte[] hash, string key)

@@ -12,9 +12,14 @@ internal static class SubmissionReader
 
     static SubmissionReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    /// <summary>Reads the body, or throws <see cref="SubmissionRefusedException"/> when it cannot be read at all.</summary>
-    public static async Task<ParsedSubmission> ReadAsync(string? contentType, Stream body, ReadContext context, CancellationToken ct)
+    /// <summary>
+    /// Reads the body, or throws <see cref="SubmissionRefusedException"/> when it cannot be read at all. The rows go
+    /// to <paramref name="sink"/> as they are read; without one they are kept in memory and returned.
+    /// </summary>
+    public static async Task<ParsedSubmission> ReadAsync(string? contentType, Stream body, ReadContext context, CancellationToken ct, IObservationSink? sink = null)
     {
+        var list = sink is null ? new ObservationList() : null;
+        var rows = sink ?? list!;
         if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is null)
             throw Unsupported($"the content type '{ObservationRules.Shorten(contentType ?? "")}' is missing or not a media type");
         var mediaType = media.MediaType.Value.ToLowerInvariant();
@@ -34,8 +39,8 @@ internal static class SubmissionReader
         {
             "application/json" when encoding is not null && charset is not ("us-ascii" or "ascii") =>
                 throw Unsupported("JSON is read as UTF-8 only (RFC 8259); drop the charset or send charset=utf-8"),
-            "application/json" => await JsonSubmissionReader.ReadAsync(body, context, ct),
-            _ => await CsvSubmissionReader.ReadAsync(body, encoding, mediaType == SdmxCsvMediaType, context, ct),
+            "application/json" => await JsonSubmissionReader.ReadAsync(body, context, rows, ct),
+            _ => await CsvSubmissionReader.ReadAsync(body, encoding, mediaType == SdmxCsvMediaType, context, rows, ct),
         };
 
         var errors = parsed.Errors.ToList();
@@ -44,10 +49,10 @@ internal static class SubmissionReader
                 parsed.ReportingCountry is null
                     ? "is required (query parameter ?country=, or reportingCountry in the JSON body)"
                     : $"'{ObservationRules.Shorten(parsed.ReportingCountry)}' is not an ISO 3166-1 alpha-3 code"));
-        if (errors.Count == 0 && parsed.Observations.Count == 0)
+        if (errors.Count == 0 && rows.Count == 0)
             errors.Add(new(0, "observations", "the submission has no rows"));
-        if (errors.Count == 0) ObservationRules.RejectDuplicateCells(parsed.Observations, errors);
-        return parsed with { Errors = errors };
+        if (errors.Count == 0) errors.AddRange(await rows.DuplicatesAsync(ct));
+        return parsed with { Errors = errors, Observations = list?.Rows ?? [], RowCount = rows.Count };
     }
 
     private static SubmissionRefusedException Unsupported(string reason) =>

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using EarlyWarning.Contracts;
-using EarlyWarning.ServiceDefaults;
 using EarlyWarning.ServiceDefaults.Messaging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace EarlyWarning.Ingestion.Submissions;
 
@@ -14,91 +12,62 @@ public sealed record SubmissionReceipt(Guid SubmissionId, string ReportingCountr
 internal sealed record StoredSubmission(SubmissionReceipt Receipt, byte[] ContentSha256);
 
 /// <summary>
-/// Stores a submission's rows and its outgoing batches in one transaction: once this returns,
-/// the submission will reach Anonymization even if the process dies right after.
+/// Stores a submission's rows and its outgoing batches in the request's transaction: once that commits, the
+/// submission will reach Anonymization even if the process dies right after. Also finds submissions again.
 /// </summary>
-internal sealed class SubmissionStore(TransactionalWork work, ResiliencePipelineProvider resilience, NpgsqlDataSource dataSource)
+internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// Stores the submission; returns null when <paramref name="idempotency"/>'s key was taken by a concurrent
-    /// post between the caller's look-up and this insert (nothing is stored then).
+    /// Stores a submission whose rows are staged (and valid) in the request's transaction: the submission,
+    /// its rows, and one outbox message per batch, written batch by batch so that memory stays flat however
+    /// large the file. Nothing is visible until the caller commits.
     /// </summary>
-    public async Task<SubmissionReceipt?> AcceptAsync(
-        string country, string format, IReadOnlyList<RawObservation> rows, int batchSize,
-        (string Key, byte[] Sha256)? idempotency, CancellationToken ct)
+    public static async Task<SubmissionReceipt> StoreAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PendingMessages messages, SubmissionStaging staging,
+        string country, string format, int batchSize, (string Key, byte[] Sha256)? idempotency, CancellationToken ct)
     {
         var submissionId = Guid.CreateVersion7();
         var acceptedAt = DateTimeOffset.UtcNow;
         var traceId = Activity.Current?.TraceId.ToString();
-        var batchCount = (rows.Count + batchSize - 1) / batchSize;
+        var rows = staging.Count;
+        var batchCount = (rows + batchSize - 1) / batchSize;
+        await staging.CompleteAsync(ct);
 
-        try
+        long version;
+        await using (var next = new NpgsqlCommand("SELECT nextval('submission_version')", connection, transaction))
+            version = (long)(await next.ExecuteScalarAsync(ct))!;
+        await using (var cmd = new NpgsqlCommand(
+            $"""
+            INSERT INTO submissions (submission_id, reporting_country, format, observation_count, batch_count, accepted_at, trace_id, idempotency_key, content_sha256, version)
+            VALUES (@id, @country, @format, @count, @batches, @accepted, @trace, @key, @sha256, @version);
+            INSERT INTO observations (submission_id, line, period, border_point, nationality, category, sex, age_group, count, cell_id, deleted)
+            SELECT @id, line, period, border_point, nationality, category, sex, age_group, count, cell_id, deleted FROM {SubmissionStaging.Table};
+            """, connection, transaction))
         {
-            await resilience.Postgres.ExecuteAsync(async token => await work.ExecuteAsync(async (connection, transaction, messages) =>
-            {
-                long version;
-                await using (var next = new NpgsqlCommand("SELECT nextval('submission_version')", connection, transaction))
-                    version = (long)(await next.ExecuteScalarAsync(token))!;
-                var versioned = rows.Select(row => row with { CellId = CellIdentity.Of(country, row), Version = version }).ToArray();
-                await using (var cmd = new NpgsqlCommand(
-                    """
-                    INSERT INTO submissions (submission_id, reporting_country, format, observation_count, batch_count, accepted_at, trace_id, idempotency_key, content_sha256, version)
-                    VALUES (@id, @country, @format, @count, @batches, @accepted, @trace, @key, @sha256, @version)
-                    """, connection, transaction))
-                {
-                    cmd.Parameters.AddWithValue("id", submissionId);
-                    cmd.Parameters.AddWithValue("country", country);
-                    cmd.Parameters.AddWithValue("format", format);
-                    cmd.Parameters.AddWithValue("count", rows.Count);
-                    cmd.Parameters.AddWithValue("batches", batchCount);
-                    cmd.Parameters.AddWithValue("version", version);
-                    cmd.Parameters.AddWithValue("accepted", acceptedAt);
-                    cmd.Parameters.AddWithValue("trace", (object?)traceId ?? DBNull.Value);
-                    cmd.Parameters.AddWithValue("key", (object?)idempotency?.Key ?? DBNull.Value);
-                    cmd.Parameters.AddWithValue("sha256", (object?)idempotency?.Sha256 ?? DBNull.Value);
-                    await cmd.ExecuteNonQueryAsync(token);
-                }
-                await CopyRowsAsync(connection, submissionId, versioned, token);
-                var batches = versioned.Chunk(batchSize).ToArray();
-                for (var i = 0; i < batches.Length; i++)
-                    messages.Add(new ObservationsSubmitted(submissionId, country, i + 1, batches.Length, acceptedAt, batches[i]));
-            }, token), ct);
+            cmd.Parameters.AddWithValue("id", submissionId);
+            cmd.Parameters.AddWithValue("country", country);
+            cmd.Parameters.AddWithValue("format", format);
+            cmd.Parameters.AddWithValue("count", rows);
+            cmd.Parameters.AddWithValue("batches", batchCount);
+            cmd.Parameters.AddWithValue("accepted", acceptedAt);
+            cmd.Parameters.AddWithValue("trace", (object?)traceId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("key", (object?)idempotency?.Key ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("sha256", (object?)idempotency?.Sha256 ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("version", version);
+            await cmd.ExecuteNonQueryAsync(ct);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "submissions_idempotency_key")
+        var number = 0;
+        await foreach (var batch in staging.BatchesAsync(version, batchSize, ct))
         {
-            return null;
+            messages.Add(new ObservationsSubmitted(submissionId, country, ++number, batchCount, acceptedAt, batch));
+            await messages.FlushAsync(connection, transaction, ct);
         }
-
-        return new SubmissionReceipt(submissionId, country, rows.Count, batchCount, acceptedAt, traceId);
+        return new SubmissionReceipt(submissionId, country, rows, batchCount, acceptedAt, traceId);
     }
 
-    private static async Task CopyRowsAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyList<RawObservation> rows, CancellationToken ct)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY observations (submission_id, line, period, border_point, nationality, category, sex, age_group, count, cell_id, deleted) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(submissionId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(row.Period, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(row.BorderPoint, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(row.Nationality, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(row.Category, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, row.Sex, ct);
-            await WriteNullableAsync(copy, row.AgeGroup, ct);
-            await copy.WriteAsync(row.Count, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
-        }
-        await copy.CompleteAsync(ct);
-    }
-
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
-    {
-        if (value is null) await copy.WriteNullAsync(ct);
-        else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
-    }
+    /// <summary>Whether an exception is the idempotency key's unique index refusing a second submission with the key.</summary>
+    public static bool IsIdempotencyKeyTaken(Exception ex) =>
+        ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "submissions_idempotency_key" };
 
     public async Task<StoredSubmission?> FindByIdempotencyKeyAsync(string key, CancellationToken ct)
     {
