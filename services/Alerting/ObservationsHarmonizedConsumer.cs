@@ -29,6 +29,8 @@ internal sealed class ObservationsHarmonizedConsumer(
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsHarmonizedConsumer),
             async (connection, _, messages) =>
             {
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "evaluated", batch.BatchNumber, batch.BatchCount,
+                    batch.Observations.Count, DateTimeOffset.UtcNow));
                 await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), context.CancellationToken);
                 var changed = await SeriesStore.UpsertAsync(connection, batch, context.CancellationToken);
                 // Every cell of the batch was older than what is stored: nothing to judge again.
@@ -38,13 +40,13 @@ internal sealed class ObservationsHarmonizedConsumer(
                 var changedWeeks = changed.Values.SelectMany(w => w).ToList();
                 var series = await SeriesStore.LoadAsync(connection, changed.Keys,
                     changedWeeks.Min().AddDays(-reach), changedWeeks.Max().AddDays(reach), context.CancellationToken);
+                var notSurges = new List<Judgement>();
                 foreach (var (key, weeks) in changed)
                 foreach (var judgement in SurgeEvaluator.Judge(series.GetValueOrDefault(key) ?? new WeeklySeries(key, []), weeks, options.Value))
                 {
                     if (judgement.Surge is not { } surge)
                     {
-                        if (await AlertStore.WithdrawAsync(connection, key, judgement.Period, judgement.Reason!, context.CancellationToken))
-                            logger.LogInformation("Alert withdrawn: {Series} week of {Period}: {Reason}", key, judgement.Period, judgement.Reason);
+                        notSurges.Add(judgement);
                         continue;
                     }
                     var alert = await AlertStore.TryRaiseAsync(connection, surge, traceId, context.CancellationToken);
@@ -54,6 +56,8 @@ internal sealed class ObservationsHarmonizedConsumer(
                     logger.LogInformation("Surge: {Series} week of {Period}: {Observed} observed, threshold {Bound:F1}",
                         alert.SeriesKey, alert.Period, alert.Observed, alert.UpperBound);
                 }
+                foreach (var (seriesKey, period) in await AlertStore.WithdrawAsync(connection, notSurges, context.CancellationToken))
+                    logger.LogInformation("Alert withdrawn: {Series} week of {Period}", seriesKey, period);
             }, context.CancellationToken);
 
         if (processed) Raised.Add(raised);

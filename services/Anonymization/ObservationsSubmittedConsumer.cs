@@ -42,6 +42,8 @@ internal sealed class ObservationsSubmittedConsumer(
                 await cmd.ExecuteNonQueryAsync(context.CancellationToken);
                 messages.Add(new ObservationsAnonymized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
                     batch.BatchCount, batch.AcceptedAt, result.Observations));
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "anonymized", batch.BatchNumber, batch.BatchCount,
+                    batch.Observations.Count, DateTimeOffset.UtcNow));
             }, context.CancellationToken);
 
         if (!processed)

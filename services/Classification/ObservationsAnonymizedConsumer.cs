@@ -30,6 +30,8 @@ internal sealed class ObservationsAnonymizedConsumer(
                 await HarmonizedStore.WriteAsync(connection, batch, classified, traceId, context.CancellationToken);
                 messages.Add(new ObservationsHarmonized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
                     batch.BatchCount, batch.AcceptedAt, classified.Observations));
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "classified", batch.BatchNumber, batch.BatchCount,
+                    batch.Observations.Count, DateTimeOffset.UtcNow));
             }, context.CancellationToken);
 
         if (!processed)

@@ -1,4 +1,6 @@
 using EarlyWarning.Ingestion.Agreements;
+using EarlyWarning.Ingestion.Progress;
+using MassTransit;
 using EarlyWarning.Ingestion.Submissions;
 using Microsoft.Extensions.Options;
 
@@ -6,6 +8,9 @@ namespace EarlyWarning.Ingestion;
 
 internal static class IngestionExtensions
 {
+    public static void AddIngestionConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<SubmissionProgressConsumer, SubmissionProgressConsumerDefinition>();
+
     public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateOnStart();

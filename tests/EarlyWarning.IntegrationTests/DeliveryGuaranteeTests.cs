@@ -28,7 +28,7 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
         Assert.Equal(50, await system.WaitForCountAsync(
             "SELECT count(*) FROM alerting.cells WHERE submission_id = @id", 50, Patience, ("id", submissionId)));
         Assert.Equal(1, await system.ScalarAsync(
-            "SELECT count(*) FROM classification.outbox WHERE convert_from(body, 'UTF8')::json->>'submissionId' = @id", ("id", submissionId.ToString())));
+            "SELECT count(*) FROM classification.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsHarmonized' AND convert_from(body, 'UTF8')::json->>'submissionId' = @id", ("id", submissionId.ToString())));
     }
 
     [Fact]

@@ -42,18 +42,28 @@ internal static class AlertStore
         return await cmd.ExecuteScalarAsync(ct) is Guid id ? alert with { AlertId = id } : null;
     }
 
-    /// <summary>Marks the alert of a series and week withdrawn, with the reason, if one stands; returns whether one did.</summary>
-    public static async Task<bool> WithdrawAsync(NpgsqlConnection connection, SeriesKey key, DateOnly period, string reason, CancellationToken ct)
+    /// <summary>
+    /// Marks withdrawn, with its reason, each standing alert of the given series and weeks (one statement for
+    /// the whole batch: most judged weeks have no alert); returns the ones that were withdrawn.
+    /// </summary>
+    public static async Task<List<(string SeriesKey, DateOnly Period)>> WithdrawAsync(
+        NpgsqlConnection connection, IReadOnlyList<Judgement> judgements, CancellationToken ct)
     {
+        var withdrawn = new List<(string, DateOnly)>();
+        if (judgements.Count == 0) return withdrawn;
         await using var cmd = new NpgsqlCommand(
             """
-            UPDATE alerts SET withdrawn_at = clock_timestamp(), withdrawn_reason = @reason
-            WHERE series_key = @key AND period = @period AND algorithm = @algorithm AND withdrawn_at IS NULL
+            UPDATE alerts a SET withdrawn_at = clock_timestamp(), withdrawn_reason = u.reason
+            FROM unnest(@keys, @periods, @reasons) AS u(key, period, reason)
+            WHERE a.series_key = u.key AND a.period = u.period AND a.algorithm = @algorithm AND a.withdrawn_at IS NULL
+            RETURNING a.series_key, a.period
             """, connection);
-        cmd.Parameters.AddWithValue("key", key.ToString());
-        cmd.Parameters.AddWithValue("period", period);
+        cmd.Parameters.AddWithValue("keys", judgements.Select(j => j.Key.ToString()).ToArray());
+        cmd.Parameters.AddWithValue("periods", judgements.Select(j => j.Period).ToArray());
+        cmd.Parameters.AddWithValue("reasons", judgements.Select(j => j.Reason ?? "").ToArray());
         cmd.Parameters.AddWithValue("algorithm", SurgeEvaluator.Algorithm);
-        cmd.Parameters.AddWithValue("reason", reason);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) withdrawn.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
+        return withdrawn;
     }
 }

@@ -82,19 +82,43 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         return new StoredSubmission(ReadReceipt(reader), reader.GetFieldValue<byte[]>(6));
     }
 
-    /// <summary>The submission as accepted, and how far Ingestion's part of it has gone.</summary>
+    /// <summary>
+    /// The submission as accepted and how far each of its batches has gone: still in Ingestion's outbox, then
+    /// per later stage the rows and batches done, the batches still waiting and those that failed (with why).
+    /// </summary>
     public async Task<object?> GetStatusAsync(Guid submissionId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
             """
-            SELECT submission_id, reporting_country, observation_count, batch_count, accepted_at, trace_id, format,
-                   (SELECT count(*) FROM outbox o WHERE o.dispatched_at IS NULL) AS pending_messages
-            FROM submissions WHERE submission_id = @id
+            SELECT submission_id, reporting_country, observation_count, batch_count, accepted_at, trace_id, format, version,
+                   (SELECT count(*) FROM outbox o WHERE o.dispatched_at IS NULL
+                      AND o.message_type = 'EarlyWarning.Contracts.ObservationsSubmitted'
+                      AND convert_from(o.body, 'UTF8')::json->>'submissionId' = @id::text) AS unsent_batches
+            FROM submissions WHERE submission_id = @id;
+            SELECT stage, count(*) FILTER (WHERE NOT failed), coalesce(sum(observations) FILTER (WHERE NOT failed), 0)
+            FROM submission_progress WHERE submission_id = @id GROUP BY stage;
+            SELECT stage, batch_number, reason FROM submission_progress WHERE submission_id = @id AND failed ORDER BY stage, batch_number LIMIT 100;
             """);
         cmd.Parameters.AddWithValue("id", submissionId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         var receipt = ReadReceipt(reader);
+        var format = reader.GetString(6);
+        var version = reader.IsDBNull(7) ? (long?)null : reader.GetInt64(7);
+        var unsent = reader.GetInt64(8);
+        await reader.NextResultAsync(ct);
+        var done = new Dictionary<string, (long Batches, long Rows)>();
+        while (await reader.ReadAsync(ct)) done[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        await reader.NextResultAsync(ct);
+        var failures = new List<(string Stage, int Batch, string? Reason)>();
+        while (await reader.ReadAsync(ct)) failures.Add((reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+
+        object Stage(string stage)
+        {
+            var (batches, rows) = done.GetValueOrDefault(stage);
+            var failed = failures.Where(f => f.Stage == stage).Select(f => new { batch = f.Batch, reason = f.Reason }).ToList();
+            return new { rows, batchesDone = batches, batchesWaiting = receipt.Batches - batches - failed.Count, batchesFailed = failed };
+        }
         return new
         {
             receipt.SubmissionId,
@@ -103,8 +127,16 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             batches = receipt.Batches,
             receipt.AcceptedAt,
             receipt.TraceId,
-            format = reader.GetString(6),
-            outboxPending = reader.GetInt64(7),
+            format,
+            version,
+            progress = new
+            {
+                received = receipt.Observations,
+                batchesNotYetSent = unsent,
+                anonymized = Stage("anonymized"),
+                classified = Stage("classified"),
+                evaluated = Stage("evaluated"),
+            },
         };
     }
 
