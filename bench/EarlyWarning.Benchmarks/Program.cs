@@ -17,6 +17,8 @@ var connection = options.GetValueOrDefault("database") ?? Environment.GetEnviron
     ?? throw new InvalidOperationException("--database or Database__ConnectionString is required");
 
 using var http = new HttpClient { BaseAddress = new Uri(ingestionUrl), Timeout = TimeSpan.FromMinutes(5) };
+// A CHL publisher's key (bench.sh issues one with earlywarning-admin).
+if (Environment.GetEnvironmentVariable("EW_API_KEY") is { Length: > 0 } apiKey) http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
 await using var db = NpgsqlDataSource.Create(connection);
 var run = new PipelineRun(http, db);
 

@@ -16,6 +16,7 @@ ew_vhost earlywarning-bench
 ew_service_env earlywarning_bench earlywarning-bench
 ew_build
 ew_services_start
+EW_API_KEY="$(ew_admin keys issue --name "benchmark publisher" --role publisher --country CHL 2>/dev/null)" \
 dotnet "$EW_REPO/bench/EarlyWarning.Benchmarks/bin/Release/net10.0/EarlyWarning.Benchmarks.dll" --ingestion "http://127.0.0.1:${EW_SERVICE_PORT[Ingestion]}" "$@"
 echo "CPU time used during the run, by process (ps):"
 ps -eo time,rss,args --sort=-time | grep -E "EarlyWarning|beam.smp|postgres" | grep -v grep | head -12 | cut -c1-120

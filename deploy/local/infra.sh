@@ -11,6 +11,10 @@ EW_AMQP_PORT="${EW_AMQP_PORT:-5682}"
 EW_PG_PORT="${EW_PG_PORT:-5442}"
 EW_DATABASE="${EW_DATABASE:-earlywarning}"
 EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+# RabbitMQ's Prometheus plugin (queue depths for deploy/prometheus), next to the AMQP port.
+EW_RABBIT_PROMETHEUS_PORT="${EW_RABBIT_PROMETHEUS_PORT:-$((EW_AMQP_PORT + 10000))}"
+# Exported so that processes started from here (tests that stop a server) find the same servers.
+export EW_STATE EW_AMQP_PORT EW_PG_PORT
 
 ew_log() { printf '\033[1;34m[earlywarning]\033[0m %s\n' "$*" >&2; }
 
@@ -55,9 +59,12 @@ ew_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ew_rabbit_up() {
   if ew_port_open "$EW_AMQP_PORT"; then ew_log "RabbitMQ already listening on 127.0.0.1:$EW_AMQP_PORT"; return; fi
   mkdir -p "$EW_STATE/rabbitmq/mnesia" "$EW_STATE/rabbitmq/log"
-  printf '[].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
+  printf '[rabbitmq_prometheus].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
   # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
   printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
+  # The outbox sets aside a message larger than this (Outbox__MaxMessageBytes, the same 16 MiB) instead of offering it again and again.
+  printf 'max_message_size = 16777216\n' >> "$EW_STATE/rabbitmq/rabbitmq.conf"
+  printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$EW_RABBIT_PROMETHEUS_PORT" >> "$EW_STATE/rabbitmq/rabbitmq.conf"
   chown -R rabbitmq:rabbitmq "$EW_STATE/rabbitmq"
   ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_STATE/rabbitmq/log)"
   ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env setsid rabbitmq-server" \
@@ -92,8 +99,45 @@ ew_pg_up() {
     ( cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$EW_STATE/postgres/server.log" -w -t 60 start \
         -o "-c listen_addresses=127.0.0.1 -p $EW_PG_PORT -k $EW_STATE/postgres -c max_connections=300" >/dev/null )
   fi
+  ew_pg_auth
   ew_psql postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'earlywarning'" | grep -q 1 \
     || ew_psql postgres -qc "CREATE ROLE earlywarning LOGIN"
+  # One login role per service (each owns only its schema) and the administrator's role (owns the identity
+  # schema: credentials). Their passwords are generated once per state folder and never committed.
+  local role
+  for role in "${EW_PG_ROLES[@]}"; do
+    ew_psql postgres -q -v role="$role" -v password="$(ew_secret "$role")" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'password';
+SQL
+  done
+}
+
+# Roles of the services and of the administrator (earlywarning-admin).
+EW_PG_SERVICES=(ingestion anonymization classification alerting)
+EW_PG_ROLES=(ew_admin ew_ingestion ew_anonymization ew_classification ew_alerting)
+
+# A secret of this state folder (a password), created at first use, readable by root only.
+ew_secret() {
+  local file="$EW_STATE/secrets/$1"
+  if [ ! -s "$file" ]; then
+    ( umask 077; mkdir -p "$EW_STATE/secrets"; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file" )
+  fi
+  cat "$file"
+}
+
+# Every role but the superuser must give its password, also on loopback; the superuser (postgres) is left to
+# these scripts and the tests' inspection queries on this development machine only.
+ew_pg_auth() {
+  local hba="$EW_STATE/postgres/data/pg_hba.conf"
+  local wanted
+  wanted="$(printf '%s\n' '# Written by deploy/local/infra.sh.' \
+    'local all postgres trust' 'host all postgres 127.0.0.1/32 trust' \
+    'local all all scram-sha-256' 'host all all 127.0.0.1/32 scram-sha-256')"
+  if [ "$(cat "$hba" 2>/dev/null)" != "$wanted" ]; then
+    printf '%s\n' "$wanted" > "$hba"
+    ew_psql postgres -qtAc "SELECT pg_reload_conf()" >/dev/null
+  fi
 }
 
 ew_pg_down() {
@@ -106,18 +150,43 @@ ew_pg_down() {
 
 ew_psql() { local db="$1"; shift; psql -h 127.0.0.1 -p "$EW_PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"; }
 
-# Creates the database afresh (drop=1) or only when missing.
+# Creates the database afresh (drop=1) or only when missing, with one schema per service owned by that
+# service's role and nothing else granted: no service can read another's tables. The identity schema
+# (credentials) is the administrator's; services may only read its tables.
 ew_database() {
   local name="$1" drop="${2:-0}"
   if [ "$drop" = 1 ]; then ew_psql postgres -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; fi
   ew_psql postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1 \
     || ew_psql postgres -qc "CREATE DATABASE $name OWNER earlywarning"
+  local service services
+  services="$(printf 'ew_%s,' "${EW_PG_SERVICES[@]}")"; services="${services%,}"
+  {
+    echo "REVOKE ALL ON DATABASE $name FROM PUBLIC;"
+    echo "GRANT CONNECT ON DATABASE $name TO ew_admin, $services;"
+    # Ingestion streams a submission into a temporary table of its request's transaction (dropped at its end).
+    echo "GRANT TEMPORARY ON DATABASE $name TO ew_ingestion;"
+    echo "REVOKE ALL ON SCHEMA public FROM PUBLIC;"
+    for service in "${EW_PG_SERVICES[@]}"; do echo "CREATE SCHEMA IF NOT EXISTS $service AUTHORIZATION ew_$service;"; done
+    echo "CREATE SCHEMA IF NOT EXISTS identity AUTHORIZATION ew_admin;"
+    echo "GRANT USAGE ON SCHEMA identity TO $services;"
+    echo "ALTER DEFAULT PRIVILEGES FOR ROLE ew_admin IN SCHEMA identity GRANT SELECT ON TABLES TO $services;"
+    echo "GRANT SELECT ON ALL TABLES IN SCHEMA identity TO $services;"
+  } | ew_psql "$name" -q
 }
 
+ew_pg_url() { echo "Host=127.0.0.1;Port=$EW_PG_PORT;Database=$1;Username=$2;Password=$(ew_secret "$2")"; }
+
 # The environment every service and test process reads (Section__Key overrides appsettings.json).
+# EW_<SERVICE>__Section__Key is given to that service alone as Section__Key (services.sh, the tests' ServiceProcess):
+# its own database role. Database__ConnectionString itself is the superuser's, for the scripts' and tests' inspection.
 ew_service_env() {
+  local db="${1:-$EW_DATABASE}" service
   export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT" RabbitMq__VirtualHost="${2:-/}"
-  export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=${1:-$EW_DATABASE};Username=earlywarning;Maximum Pool Size=50"
+  export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=$db;Username=postgres;Maximum Pool Size=50"
+  for service in "${EW_PG_SERVICES[@]}"; do
+    export "EW_${service^^}__Database__ConnectionString=$(ew_pg_url "$db" "ew_$service");Maximum Pool Size=50"
+  done
+  export "EW_ADMIN__Database__ConnectionString=$(ew_pg_url "$db" ew_admin)"
 }
 
 ew_rabbitmqctl() { ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -q -n "$EW_RABBIT_NODE" "$@" ); }
@@ -137,8 +206,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
     up) ew_up; ew_database "$EW_DATABASE" ;;
     down) ew_down ;;
+    # Fault injection (tests and deploy/local/faults.sh): stop or start one server, keeping its data.
+    pg-down) ew_pg_down ;;
+    pg-up) ew_pg_up ;;
+    rabbit-down) ew_rabbit_down ;;
+    rabbit-up) ew_rabbit_up ;;
     status) ew_port_open "$EW_AMQP_PORT" && echo "RabbitMQ: up on $EW_AMQP_PORT" || echo "RabbitMQ: down"
             ew_port_open "$EW_PG_PORT" && echo "PostgreSQL: up on $EW_PG_PORT" || echo "PostgreSQL: down" ;;
-    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|pg-down|pg-up|rabbit-down|rabbit-up" >&2; exit 2 ;;
   esac
 fi

@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Alerting.Alerts;
@@ -60,6 +61,10 @@ internal sealed class ObservationsHarmonizedConsumer(
                     logger.LogInformation("Alert withdrawn: {Series} week of {Period}", seriesKey, period);
             }, context.CancellationToken);
 
-        if (processed) Raised.Add(raised);
+        if (!processed) return;
+        Raised.Add(raised, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
+        PipelineMetrics.ObservationsCommitted("evaluated", batch.ReportingCountry, batch.Observations.Count);
+        PipelineMetrics.Reached("evaluated", batch.AcceptedAt);
+        if (raised > 0) PipelineMetrics.Reached("alerted", batch.AcceptedAt);
     }
 }

@@ -2,12 +2,15 @@ using System.Reflection;
 using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
 using EarlyWarning.ServiceDefaults.Messaging;
+using EarlyWarning.ServiceDefaults.Operations;
+using EarlyWarning.ServiceDefaults.Security;
 using EarlyWarning.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,7 +21,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every EarlyWarning service has: validated options, its PostgreSQL schema with migrations,
-    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry and health checks.
+    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry, health checks,
+    /// and authentication (API keys, JWT) with every endpoint but health requiring a caller.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
@@ -28,10 +32,12 @@ public static class ServiceDefaultsExtensions
         var services = builder.Services;
         services.AddSingleton(identity);
         // First, so that its listeners are attached before the bus and the web server start.
-        services.AddEarlyWarningTelemetry(builder.Configuration, identity.Name);
+        builder.AddEarlyWarningTelemetry(identity.Name);
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
         {
@@ -44,6 +50,9 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<TransactionalWork>();
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<ConsumerQueues>();
+        services.AddSingleton<FailedMessages>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
@@ -52,6 +61,8 @@ public static class ServiceDefaultsExtensions
         });
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4 would otherwise report usage to an outside host at start-up: government data systems do not phone home.
+            bus.DisableUsageTelemetry();
             configureBus(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -67,7 +78,10 @@ public static class ServiceDefaultsExtensions
         });
         // Registered after the bus so that it starts once the bus is connected.
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<OutboxMonitor>();
+        services.AddHostedService<MessageStorePruner>();
 
+        services.AddEarlyWarningSecurity();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
@@ -83,15 +97,19 @@ public static class ServiceDefaultsExtensions
         await resilience.Postgres.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer.</summary>
+    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Health endpoints need no credential: orchestrators probe them.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
+        // Prometheus scrapes it on loopback without a credential; it carries counters, never a cell.
+        app.MapMetricsEndpoint().AllowAnonymous();
+        app.MapOperatorEndpoints();
         return app;
     }
 

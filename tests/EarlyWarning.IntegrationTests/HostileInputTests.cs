@@ -70,7 +70,8 @@ public sealed class HostileInputTests(SystemFixture system, ITestOutputHelper ou
         Assert.Equal(accepted.Count, await system.WaitForCountAsync(
             """
             SELECT count(*) FROM classification.outbox o
-            WHERE (convert_from(o.body, 'UTF8')::json->>'submissionId')::uuid = ANY(@ids)
+            WHERE CASE WHEN o.message_type = 'EarlyWarning.Contracts.ObservationsHarmonized'
+                       THEN (convert_from(o.body, 'UTF8')::json->>'submissionId')::uuid END = ANY(@ids)
               AND EXISTS (SELECT 1 FROM alerting.inbox i WHERE i.message_id = o.message_id)
             """, accepted.Count, TimeSpan.FromMinutes(2), ("ids", ids)));
 

@@ -204,13 +204,13 @@ internal static class HostileInputs
         // SDMX-CSV.
         const string sdmxHeader = "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,TIME_PERIOD,BORDER_POINT,NATIONALITY,CATEGORY,SEX,AGE,OBS_VALUE,OBS_STATUS,CONF_STATUS";
         var week = ISOWeek.GetYear(today.AddDays(-70).ToDateTime(TimeOnly.MinValue)) + "-W" + ISOWeek.GetWeekOfYear(today.AddDays(-70).ToDateTime(TimeOnly.MinValue)).ToString("D2", CultureInfo.InvariantCulture);
-        string Sdmx(string structure = "dataflow", string id = "RCM_SACM:DF_MIGRATION_FLOWS(1.0)", string action = "M", string area = "COL", string freq = "W",
+        string Sdmx(string structure = "dataflow", string id = "RCM_SACM:DF_MIGRATION_FLOWS(1.0)", string action = "M", string area = "CHL", string freq = "W",
             string? time = null, string? point = null, string sex = "_T", string age = "_T", string value = "9", string status = "A", string conf = "F") =>
-            string.Join(',', structure, id, action, area, freq, time ?? week, Quote(point ?? Point()), "VEN", "Ingreso irregular", sex, age, value, status, conf);
+            string.Join(',', structure, id, action, area, freq, time ?? week, Quote(point ?? Point()), "VEN", "Ingreso por paso no habilitado", sex, age, value, status, conf);
         foreach (var row in new[]
                  {
                      Sdmx(), Sdmx(action: ""), Sdmx(action: "I"), Sdmx(action: "R"), Sdmx(action: "D"), Sdmx(action: "X"), Sdmx(structure: "datastructure"),
-                     Sdmx(id: "ESTAT:MIGR(1.0)"), Sdmx(id: ""), Sdmx(area: "CO"), Sdmx(area: "col"), Sdmx(freq: "M"), Sdmx(freq: "D"),
+                     Sdmx(id: "ESTAT:MIGR(1.0)"), Sdmx(id: ""), Sdmx(area: "CO"), Sdmx(area: "chl"), Sdmx(area: "COL"), Sdmx(freq: "M"), Sdmx(freq: "D"),
                      Sdmx(time: "2025-10"), Sdmx(freq: "D", time: today.AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                      Sdmx(sex: "X"), Sdmx(sex: "F"), Sdmx(age: "Y18-59"), Sdmx(value: "NaN"), Sdmx(value: ""), Sdmx(value: "-3"), Sdmx(value: "1.5"),
                      Sdmx(status: "Z"), Sdmx(status: "P"), Sdmx(conf: "X"), Sdmx(conf: "C"), Sdmx(point: "A|B"),

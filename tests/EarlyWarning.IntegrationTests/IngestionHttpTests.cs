@@ -79,9 +79,9 @@ public sealed class IngestionHttpTests(SystemFixture system)
     {
         var point = SyntheticSubmission.NewBorderPoint();
         var json = $$"""
-            {"reportingCountry":"PAN","observations":[
-              {"period":"2024-01-01","borderPoint":"{{point}}","nationality":"haitiano","category":"Transito por Darien","sex":"F","count":120},
-              {"period":"2024-01-08","borderPoint":"{{point}}","nationality":"haitiano","category":"Transito por Darien","sex":"F","count":130}]}
+            {"reportingCountry":"CHL","observations":[
+              {"period":"2024-01-01","borderPoint":"{{point}}","nationality":"haitiano","category":"Ingreso regular","sex":"F","count":120},
+              {"period":"2024-01-08","borderPoint":"{{point}}","nationality":"haitiano","category":"Ingreso regular","sex":"F","count":130}]}
             """;
         var id = await AcceptedAsync(await system.IngestionApi.PostAsync("/api/submissions", new StringContent(json, Encoding.UTF8, "application/json")));
         Assert.Equal(2, await HarmonizedAsync(id, 2));
@@ -97,7 +97,8 @@ public sealed class IngestionHttpTests(SystemFixture system)
             dataflow,RCM_SACM:DF_MIGRATION_FLOWS(1.0),M,COL,D,2025-10-21,{point},VEN,Ingreso irregular,F,_T,70,P,F
             """;
 
-        var response = await system.IngestionApi.PostAsync("/api/submissions", Body(Encoding.UTF8.GetBytes(sdmx), "application/vnd.sdmx.data+csv; version=2.0.0"));
+        using var colombia = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "COL"));
+        var response = await colombia.PostAsync("/api/submissions", Body(Encoding.UTF8.GetBytes(sdmx), "application/vnd.sdmx.data+csv; version=2.0.0"));
         var id = await AcceptedAsync(response);
 
         Assert.Equal(2, await HarmonizedAsync(id, 2));
@@ -116,7 +117,7 @@ public sealed class IngestionHttpTests(SystemFixture system)
         { "text/csv", "period,border_point,nationality,category,count\n9999-12-27,A,VEN,X,1\n", "country=CHL", 400, "period" },
         { "text/csv", "period,border_point,nationality,category,count\n2024-01-01,A,VEN,X,9223372036854775000\n", "country=CHL", 400, "count" },
         { "text/csv", "period,border_point,nationality,category,count\n2024-01-01,\"A,VEN,X,1\n", "country=CHL", 400, "row" },
-        { "text/csv", "period,border_point,nationality,category,count\n2024-01-01,A,VEN,X,1\n", "country=Chile", 400, "reportingCountry" },
+        { "text/csv", "period,border_point,nationality,category,count\n2024-01-01,A,VEN,X,1\n", "country=Chile", 403, "reportingCountry" },
         { "text/csv; charset=ebcdic", "period\n", "country=CHL", 415, "Content-Type" },
         { "application/xml", "<x/>", "country=CHL", 415, "Content-Type" },
         { "text/csv", "period,border_point,nationality,category,count\n", "country=CHL&batchSize=abc", 400, "batchSize" },

@@ -16,11 +16,11 @@ public sealed class RevisionTests(SystemFixture system)
     private const string Dataflow = "dataflow,RCM_SACM:DF_MIGRATION_FLOWS(1.0)";
     private const string SdmxHeader = "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,TIME_PERIOD,BORDER_POINT,NATIONALITY,CATEGORY,SEX,AGE,OBS_VALUE,OBS_STATUS,CONF_STATUS";
 
-    private async Task<Guid> PostAsync(string body, string contentType, string query = "")
+    private async Task<Guid> PostAsync(string body, string contentType, string query = "", HttpClient? client = null)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        var response = await system.IngestionApi.PostAsync($"/api/submissions{query}", content);
+        var response = await (client ?? system.IngestionApi).PostAsync($"/api/submissions{query}", content);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
     }
@@ -41,12 +41,13 @@ public sealed class RevisionTests(SystemFixture system)
         var point = SyntheticSubmission.NewBorderPoint();
         var rows = Enumerable.Range(0, 12).Select(w =>
             $"{Dataflow},M,COL,W,{Week(w)},{point},VEN,Ingreso irregular,_T,_T,{(w == 11 ? 320 : 80 + w % 3 * 4 - 4)},A,F");
-        await PostAsync($"{SdmxHeader}\n{string.Join('\n', rows)}\n", "application/vnd.sdmx.data+csv");
+        using var colombia = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "COL"));
+        await PostAsync($"{SdmxHeader}\n{string.Join('\n', rows)}\n", "application/vnd.sdmx.data+csv", client: colombia);
         var seriesKey = $"COL|COL-{point.ToUpperInvariant().Replace(' ', '-')}|VEN|IRREGULAR_ENTRY";
         var surgeWeek = SyntheticSubmission.FirstWeek.AddDays(7 * 11);
         Assert.Equal(1, await AlertsAsync(seriesKey, surgeWeek, withdrawn: false));
 
-        await PostAsync($"{SdmxHeader}\n{Dataflow},D,COL,W,{Week(11)},{point},VEN,Ingreso irregular,_T,_T,NaN,,\n", "application/vnd.sdmx.data+csv");
+        await PostAsync($"{SdmxHeader}\n{Dataflow},D,COL,W,{Week(11)},{point},VEN,Ingreso irregular,_T,_T,NaN,,\n", "application/vnd.sdmx.data+csv", client: colombia);
 
         Assert.Equal(1, await AlertsAsync(seriesKey, surgeWeek, withdrawn: true));
         Assert.Equal(1, await system.ScalarAsync(

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace EarlyWarning.IntegrationTests;
 
 /// <summary>One of the four services, run as a real process from its build output, with its output kept for assertions.</summary>
-internal sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<string, string>? environment = null) : IAsyncDisposable
+internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
@@ -12,6 +12,8 @@ internal sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<
     public string Name { get; } = name;
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
     public IEnumerable<string> Output => _output;
+    /// <summary>Settings of this service alone (its credentials, the JWT provider), on top of the tests' environment.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     public async Task StartAsync()
     {
@@ -29,7 +31,14 @@ internal sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         // Short poll so that a restarted service picks up rows left by a killed one quickly.
         info.Environment["Outbox__PollInterval"] = "00:00:00.200";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        // Prune every second, so that a test sees pruning happen (the window keeps its default).
+        info.Environment["Inbox__PruneInterval"] = "00:00:01";
+        // deploy/local gives each service its own database role and broker user as EW_<SERVICE>__Section__Key.
+        var prefix = $"EW_{Name.ToUpperInvariant()}__";
+        foreach (var (key, value) in System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith(prefix, StringComparison.Ordinal)))
+            info.Environment[key[prefix.Length..]] = value;
+        foreach (var (key, value) in Environment) info.Environment[key] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };

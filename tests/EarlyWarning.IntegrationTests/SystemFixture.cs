@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using EarlyWarning.Contracts;
 using MassTransit;
 using Npgsql;
@@ -17,23 +21,38 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>Bodies above this are refused (413); small, so the tests can cross it cheaply.</summary>
     public const long IngestionBodyLimit = 4 * 1024 * 1024;
 
-    internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0,
-        new Dictionary<string, string> { ["Ingestion__Limits__MaximumBodyBytes"] = IngestionBodyLimit.ToString() });
+    internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
     internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
     internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
     internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
     private IEnumerable<ServiceProcess> Services => [Ingestion, Anonymization, Classification, Alerting];
 
+    /// <summary>The ingestion API as a publisher of CHL (the country of the synthetic submissions).</summary>
     public HttpClient IngestionApi { get; private set; } = null!;
+    public const string JwtIssuer = "https://idp.test.invalid/";
+    public const string JwtAudience = "earlywarning";
+    /// <summary>The signing key of a national identity provider the services are told to trust (its public half, as a PEM file).</summary>
+    public RSA JwtSigningKey { get; } = RSA.Create(2048);
+    private readonly string _jwtPublicKeyFile = Path.Combine(Path.GetTempPath(), $"earlywarning-test-idp-{Guid.NewGuid():N}.pem");
     public NpgsqlDataSource Database { get; private set; } = null!;
     public ConcurrentBag<SurgeDetected> SurgesHeard { get; } = [];
 
     public async Task InitializeAsync()
     {
         Database = NpgsqlDataSource.Create(TestEnvironment.DatabaseConnectionString);
+        await File.WriteAllTextAsync(_jwtPublicKeyFile, JwtSigningKey.ExportSubjectPublicKeyInfoPem());
+        foreach (var service in Services)
+        {
+            service.Environment["Authentication__Jwt__Issuer"] = JwtIssuer;
+            service.Environment["Authentication__Jwt__Audience"] = JwtAudience;
+            service.Environment["Authentication__Jwt__SigningKeyFile"] = _jwtPublicKeyFile;
+        }
+        Ingestion.Environment["Ingestion__Limits__MaximumBodyBytes"] = IngestionBodyLimit.ToString();
+        // Long synthetic streams of weekly rows (1,600 weeks at one border point) need periods from the 1990s.
+        Ingestion.Environment["Ingestion__Limits__EarliestPeriod"] = "1990-01-01";
         // Sequentially: each service applies its migrations at start-up.
         foreach (var service in Services) await service.StartAsync();
-        IngestionApi = new HttpClient { BaseAddress = Ingestion.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        IngestionApi = Client(Ingestion, await IssueKeyAsync("publisher", "--country", "CHL"));
 
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
@@ -42,6 +61,51 @@ public sealed class SystemFixture : IAsyncLifetime
                 e.Handler<SurgeDetected>(context => { SurgesHeard.Add(context.Message); return Task.CompletedTask; }));
         });
         await _bus.StartAsync();
+    }
+
+    /// <summary>An HTTP client of a service that sends <paramref name="apiKey"/> (none when null).</summary>
+    internal HttpClient Client(ServiceProcess service, string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>Runs earlywarning-admin (as the administrator's database role) and returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> AdminAsync(params string[] args)
+    {
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "tools", "EarlyWarning.Admin", "bin", TestEnvironment.Configuration, "net10.0", "earlywarning-admin.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Environment.GetEnvironmentVariable("EW_ADMIN__Database__ConnectionString") is { } admin) info.Environment["Database__ConnectionString"] = admin;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Issues a key with earlywarning-admin (e.g. "publisher", "--country", "CHL") and returns it.</summary>
+    public async Task<string> IssueKeyAsync(string role, params string[] scope)
+    {
+        var (exit, output, error) = await AdminAsync(["keys", "issue", "--name", $"integration test {role} {string.Join(' ', scope)}", "--role", role, .. scope]);
+        if (exit != 0) throw new InvalidOperationException($"earlywarning-admin exited with {exit}: {error}");
+        return output.Trim();
+    }
+
+    /// <summary>A JWT signed by the trusted test identity provider, with these claims besides iss, aud, sub, iat and exp.</summary>
+    public string Jwt(IReadOnlyDictionary<string, object> claims, RSA? signer = null, TimeSpan? lifetime = null)
+    {
+        static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = DateTimeOffset.UtcNow;
+        var payload = new Dictionary<string, object>(claims)
+        {
+            ["iss"] = JwtIssuer, ["aud"] = JwtAudience, ["sub"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["iat"] = now.AddMinutes(-10).ToUnixTimeSeconds(), ["nbf"] = now.AddMinutes(-10).ToUnixTimeSeconds(),
+            ["exp"] = now.Add(lifetime ?? TimeSpan.FromMinutes(10)).ToUnixTimeSeconds(),
+        };
+        var unsigned = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT" })) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
+        var signature = (signer ?? JwtSigningKey).SignData(Encoding.ASCII.GetBytes(unsigned), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return unsigned + "." + Base64Url(signature);
     }
 
     /// <summary>Sends a batch straight to a service's endpoint exchange, with the message id of our choosing.</summary>
@@ -79,6 +143,19 @@ public sealed class SystemFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Like <see cref="DrainQueueAsync"/>, but a queue that was never declared (nothing ever failed there) is simply empty.</summary>
+    public async Task<List<(IDictionary<string, object?> Headers, string Body)>> DrainQueueIfAnyAsync(string queue)
+    {
+        try
+        {
+            return await DrainQueueAsync(queue);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            return [];
+        }
+    }
+
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var cmd = Database.CreateCommand(sql);
@@ -105,6 +182,8 @@ public sealed class SystemFixture : IAsyncLifetime
         foreach (var service in Services.Reverse()) await service.DisposeAsync();
         IngestionApi?.Dispose();
         if (Database is not null) await Database.DisposeAsync();
+        File.Delete(_jwtPublicKeyFile);
+        JwtSigningKey.Dispose();
     }
 }
 

@@ -3,7 +3,12 @@ namespace EarlyWarning.IntegrationTests;
 /// <summary>Where the broker and database started by deploy/local/test.sh are (the same variables the services read).</summary>
 internal static class TestEnvironment
 {
+    /// <summary>The superuser's connection, for the tests' own inspection of every schema.</summary>
     public static string DatabaseConnectionString => Require("Database__ConnectionString");
+    /// <summary>The connection of one service's own role (given to that service alone).</summary>
+    public static string ServiceConnectionString(string service) => Require($"EW_{service.ToUpperInvariant()}__Database__ConnectionString");
+    /// <summary>The administrator's role (earlywarning-admin): the identity schema only.</summary>
+    public static string AdminConnectionString => Require("EW_ADMIN__Database__ConnectionString");
     public static int AmqpPort => int.Parse(Require("RabbitMq__Port"));
     /// <summary>First of the four loopback ports the services under test listen on (EW_TEST_PORT_BASE, default 5201).</summary>
     public static int ServicePortBase => int.TryParse(Environment.GetEnvironmentVariable("EW_TEST_PORT_BASE"), out var port) ? port : 5201;

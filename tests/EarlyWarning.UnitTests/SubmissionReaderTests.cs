@@ -13,7 +13,7 @@ public sealed class SubmissionReaderTests
     internal static ReadContext Context(string? country, SubmissionLimits? limits = null, char? delimiter = null)
     {
         limits ??= new SubmissionLimits();
-        return new ReadContext(country, delimiter, limits, RowRules.From(limits, new DateOnly(2026, 11, 24)), Agreements);
+        return new ReadContext(country, null, delimiter, limits, RowRules.From(limits, new DateOnly(2026, 11, 24)), Agreements);
     }
 
     private static async Task<ParsedSubmission?> Read(string contentType, string body, string? country = "CHL")

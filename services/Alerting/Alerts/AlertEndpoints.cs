@@ -1,28 +1,38 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
+using EarlyWarning.ServiceDefaults.Security;
 using Npgsql;
 
 namespace EarlyWarning.Alerting.Alerts;
 
 internal static class AlertEndpoints
 {
-    public static void MapAlertEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/api/alerts", ListAsync);
+    public static void MapAlertEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/api/alerts", ListAsync).RequireAuthorization(Policies.Analyst);
 
     /// <summary>
     /// The alerts, newest week first, or the strongest first (?order=strength: observed over threshold);
-    /// ?format=text gives a table for a terminal.
+    /// ?format=text gives a table for a terminal. An analyst sees only the reporting countries of its scope.
     /// </summary>
-    private static async Task<IResult> ListAsync(NpgsqlDataSource db, string? country, string? format, string? order, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db, string? country, string? format, string? order, int? limit, CancellationToken ct)
     {
+        var visible = user.VisibleCountries();
+        var requested = country?.Trim().ToUpperInvariant();
+        if (requested is not null && visible is not null && !visible.Contains(requested))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
+                detail: $"This credential may see alerts of {(visible.Count == 0 ? "no country" : string.Join(", ", visible.Order()))} only.");
         var orderBy = order == "strength" ? "observed / nullif(upper_bound, 0) DESC NULLS FIRST" : "period DESC, observed DESC";
         await using var cmd = db.CreateCommand(
             $"""
             SELECT alert_id, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, algorithm, detected_at, trace_id,
                    withdrawn_at, withdrawn_reason
-            FROM alerts WHERE @country::text IS NULL OR reporting_country = @country
+            FROM alerts
+            WHERE (@country::text IS NULL OR reporting_country = @country)
+              AND (@visible::text[] IS NULL OR reporting_country = ANY(@visible))
             ORDER BY {orderBy} LIMIT @limit
             """);
-        cmd.Parameters.AddWithValue("country", NpgsqlTypes.NpgsqlDbType.Text, (object?)country?.ToUpperInvariant() ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("country", NpgsqlTypes.NpgsqlDbType.Text, (object?)requested ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("visible", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, (object?)visible?.ToArray() ?? DBNull.Value);
         cmd.Parameters.AddWithValue("limit", Math.Clamp(limit ?? 100, 1, 10_000));
         var alerts = new List<AlertView>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))

@@ -16,7 +16,7 @@ internal static class CsvSubmissionReader
     {
         var errors = new List<SubmissionError>();
         var format = sdmxDeclared ? "sdmx-csv" : "csv";
-        var country = context.Country;
+        var country = sdmxDeclared ? context.Country : context.CsvCountry;
         string[]? header = null;
         RowReader? reader = null;
         var options = new CsvReaderOptions(context.Delimiter, context.Limits.MaximumFieldLength, context.Limits.MaximumColumns);
@@ -63,7 +63,7 @@ internal static class CsvSubmissionReader
 
     private static void CheckHeader(int line, string[] header, bool sdmx, ReadContext context, List<SubmissionError> errors)
     {
-        var agreement = context.Agreements.For(context.Country);
+        var agreement = context.Agreements.For(context.CsvCountry);
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Length; i++)
         {
@@ -88,7 +88,8 @@ internal static class CsvSubmissionReader
     {
         private readonly Dictionary<string, int> _index = header.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.OrdinalIgnoreCase);
         protected ReadContext Context { get; } = context;
-        public string? Country { get; protected set; } = context.Country;
+        // SDMX-CSV names its country in REF_AREA; a plain CSV file is for the stated (or the caller's) country.
+        public string? Country { get; protected set; } = sdmx ? context.Country : context.CsvCountry;
 
         protected int[] PersonalColumns { get; } = Enumerable.Range(0, header.Length)
             .Where(i => !StandardColumns.IsStandard(header[i], sdmx)).ToArray();

@@ -36,6 +36,7 @@ internal static class JsonSubmissionReader
                 return new ParsedSubmission("json", reportingCountry, [], [new(0, "body", "must be a JSON object")]);
             if (root.TryGetProperty("reportingCountry", out var country) && country.ValueKind == JsonValueKind.String)
                 reportingCountry ??= country.GetString();
+            reportingCountry ??= context.CallerCountry;
             foreach (var property in root.EnumerateObject())
                 if (property.Name is not ("reportingCountry" or "observations"))
                     errors.Add(new(0, ObservationRules.Shorten(property.Name), "is not a property of a submission (reportingCountry, observations)"));

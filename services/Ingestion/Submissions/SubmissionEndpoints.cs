@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using EarlyWarning.ServiceDefaults.Security;
+using EarlyWarning.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 using EarlyWarning.Ingestion.Agreements;
 using EarlyWarning.ServiceDefaults.Messaging;
@@ -11,23 +14,26 @@ internal static class SubmissionEndpoints
     public static void MapSubmissionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/submissions");
-        group.MapPost("/", SubmitAsync);
-        group.MapGet("/{submissionId:guid}", GetAsync);
+        group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Publisher);
+        group.MapGet("/{submissionId:guid}", GetAsync).RequireAuthorization(Policies.PublisherOrOperator);
     }
 
     /// <summary>
     /// Accepts a submission (JSON, CSV or SDMX-CSV). Answers 202 only once its rows and outgoing messages are
     /// committed; a 4xx problem document naming line, field and reason for anything wrong with the input, and
     /// then stores nothing. With an Idempotency-Key, a re-post of the same content answers the original receipt.
+    /// The reporting country is the caller's: a publisher speaks only for its own country (403 otherwise).
     /// </summary>
     private static async Task<IResult> SubmitAsync(
-        HttpRequest request, SubmissionStore store, TransactionalWork work, DeclaredColumns agreements, IOptions<IngestionOptions> options,
+        HttpRequest request, ClaimsPrincipal user, SubmissionStore store, TransactionalWork work, DeclaredColumns agreements, IOptions<IngestionOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
         var limits = options.Value.Limits;
         var query = request.Query;
         var errors = new List<SubmissionError>();
+        var callerCountry = user.PublisherCountry()!;
         var country = query["country"].ToString() is { Length: > 0 } c ? c.Trim().ToUpperInvariant() : null;
+        if (country is not null && country != callerCountry) return OtherCountry(callerCountry, country);
         int? batchSize = null;
         if (query["batchSize"].ToString() is { Length: > 0 } size)
         {
@@ -51,7 +57,7 @@ internal static class SubmissionEndpoints
         body.AddToHash(request.ContentType ?? "");
         body.AddToHash(country ?? "");
         body.AddToHash(delimiter?.ToString() ?? "");
-        var context = new ReadContext(country, delimiter, limits, RowRules.From(limits, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), agreements);
+        var context = new ReadContext(country, callerCountry, delimiter, limits, RowRules.From(limits, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), agreements);
         IResult? answer = null;
         try
         {
@@ -61,12 +67,15 @@ internal static class SubmissionEndpoints
             {
                 await using var staging = await SubmissionStaging.BeginAsync(connection, transaction, ct);
                 var parsed = await SubmissionReader.ReadAsync(request.ContentType, body, context, ct, staging);
+                if (parsed.ReportingCountry is { } stated && stated.Trim().ToUpperInvariant() != callerCountry)
+                    throw new RollBack(OtherCountry(callerCountry, stated));
                 var hash = body.Hash();
                 if (key.Length > 0 && await store.FindByIdempotencyKeyAsync(key, ct) is { } earlier)
                     throw new RollBack(Replay(earlier, hash, key));
                 if (!parsed.IsValid) throw new RollBack(Rejected(parsed.Errors));
                 var receipt = await SubmissionStore.StoreAsync(connection, transaction, messages, staging, parsed.ReportingCountry!, parsed.Format,
                     batchSize ?? options.Value.BatchSize, key.Length > 0 ? (key, hash) : null, ct);
+                PipelineMetrics.ObservationsCommitted("accepted", receipt.ReportingCountry, receipt.Observations);
                 answer = Results.Accepted($"/api/submissions/{receipt.SubmissionId}", receipt);
             }, ct);
         }
@@ -121,6 +130,12 @@ internal static class SubmissionEndpoints
         Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Error.Reason,
             extensions: new Dictionary<string, object?> { ["errors"] = new[] { refusal.Error } });
 
-    private static async Task<IResult> GetAsync(Guid submissionId, SubmissionStore store, CancellationToken ct) =>
-        await store.GetStatusAsync(submissionId, ct) is { } status ? Results.Ok(status) : Results.NotFound();
+    private static IResult OtherCountry(string callerCountry, string requested) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your reporting country; nothing was stored",
+            detail: $"This credential publishes for {callerCountry} only; the submission is for '{ObservationRules.Shorten(requested)}'.",
+            extensions: new Dictionary<string, object?> { ["errors"] = new[] { new SubmissionError(0, "reportingCountry", $"is not {callerCountry}, the country of this credential") } });
+
+    /// <summary>A publisher sees only its own country's submissions (others are 404, not 403, so their existence is not disclosed).</summary>
+    private static async Task<IResult> GetAsync(Guid submissionId, ClaimsPrincipal user, SubmissionStore store, CancellationToken ct) =>
+        await store.GetStatusAsync(submissionId, user.PublisherCountry(), ct) is { } status ? Results.Ok(status) : Results.NotFound();
 }

@@ -13,6 +13,7 @@ namespace EarlyWarning.Ingestion.Submissions;
 internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
 {
     public const string Table = "staged_observations";
+    public const int RowsPerFetch = 5000;
     private readonly NpgsqlConnection _connection;
     private NpgsqlBinaryImporter? _copy;
 
@@ -83,7 +84,10 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
         return errors;
     }
 
-    /// <summary>Reads the staged rows back in line order, <paramref name="batchSize"/> at a time, through a cursor of the transaction.</summary>
+    /// <summary>
+    /// Reads the staged rows back in line order, in batches of <paramref name="batchSize"/>, through a cursor of the
+    /// transaction fetched <see cref="RowsPerFetch"/> rows at a time (few round trips, bounded memory).
+    /// </summary>
     public async IAsyncEnumerable<RawObservation[]> BatchesAsync(long version, int batchSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await CompleteAsync(ct);
@@ -92,10 +96,11 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
             $"DECLARE staged_rows NO SCROLL CURSOR FOR SELECT line, period, border_point, nationality, category, sex, age_group, count, deleted, cell_id, personal::text FROM {Table} ORDER BY line",
             connection))
             await declare.ExecuteNonQueryAsync(ct);
+        var fetchSize = Math.Max(batchSize, RowsPerFetch);
         while (true)
         {
-            var batch = new List<RawObservation>(batchSize);
-            await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {batchSize} FROM staged_rows", connection))
+            var batch = new List<RawObservation>(fetchSize);
+            await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {fetchSize} FROM staged_rows", connection))
             await using (var reader = await fetch.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct))
                     batch.Add(new RawObservation(reader.GetInt32(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2), reader.GetString(3),
@@ -106,8 +111,8 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
                         CellId = reader.GetGuid(9),
                         Version = version,
                     });
-            if (batch.Count == 0) break;
-            yield return batch.ToArray();
+            foreach (var chunk in batch.Chunk(batchSize)) yield return chunk;
+            if (batch.Count < fetchSize) break;
         }
         await using var close = new NpgsqlCommand("CLOSE staged_rows", connection);
         await close.ExecuteNonQueryAsync(ct);

@@ -56,11 +56,15 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("version", version);
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        // Messages go to the outbox every few thousand rows: memory stays bounded, round trips stay few.
         var number = 0;
+        var unflushedRows = 0;
         await foreach (var batch in staging.BatchesAsync(version, batchSize, ct))
         {
             messages.Add(new ObservationsSubmitted(submissionId, country, ++number, batchCount, acceptedAt, batch));
+            if ((unflushedRows += batch.Length) < SubmissionStaging.RowsPerFetch) continue;
             await messages.FlushAsync(connection, transaction, ct);
+            unflushedRows = 0;
         }
         return new SubmissionReceipt(submissionId, country, rows, batchCount, acceptedAt, traceId);
     }
@@ -86,20 +90,23 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
     /// The submission as accepted and how far each of its batches has gone: still in Ingestion's outbox, then
     /// per later stage the rows and batches done, the batches still waiting and those that failed (with why).
     /// </summary>
-    public async Task<object?> GetStatusAsync(Guid submissionId, CancellationToken ct)
+    /// <param name="country">The caller's country when it may see only that country's submissions.</param>
+    public async Task<object?> GetStatusAsync(Guid submissionId, string? country, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
             """
             SELECT submission_id, reporting_country, observation_count, batch_count, accepted_at, trace_id, format, version,
+                   -- The body is searched, not parsed: a row set aside for being unreadable must not break this view.
                    (SELECT count(*) FROM outbox o WHERE o.dispatched_at IS NULL
                       AND o.message_type = 'EarlyWarning.Contracts.ObservationsSubmitted'
-                      AND convert_from(o.body, 'UTF8')::json->>'submissionId' = @id::text) AS unsent_batches
-            FROM submissions WHERE submission_id = @id;
+                      AND position(convert_to('"submissionId":"' || @id::text || '"', 'UTF8') in o.body) > 0) AS unsent_batches
+            FROM submissions WHERE submission_id = @id AND (@country::text IS NULL OR reporting_country = @country);
             SELECT stage, count(*) FILTER (WHERE NOT failed), coalesce(sum(observations) FILTER (WHERE NOT failed), 0)
             FROM submission_progress WHERE submission_id = @id GROUP BY stage;
             SELECT stage, batch_number, reason FROM submission_progress WHERE submission_id = @id AND failed ORDER BY stage, batch_number LIMIT 100;
             """);
         cmd.Parameters.AddWithValue("id", submissionId);
+        cmd.Parameters.AddWithValue("country", NpgsqlTypes.NpgsqlDbType.Text, (object?)country ?? DBNull.Value);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         var receipt = ReadReceipt(reader);

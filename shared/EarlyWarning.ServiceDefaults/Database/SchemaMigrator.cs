@@ -10,9 +10,10 @@ namespace EarlyWarning.ServiceDefaults.Database;
 /// </summary>
 public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ServiceIdentity service, ILogger<SchemaMigrator> logger)
 {
-    public async Task MigrateAsync(Assembly serviceAssembly, CancellationToken ct = default)
+    /// <param name="includeShared">false for a schema without outbox and inbox (the administrator's identity schema).</param>
+    public async Task MigrateAsync(Assembly serviceAssembly, CancellationToken ct = default, bool includeShared = true)
     {
-        var migrations = Load(typeof(SchemaMigrator).Assembly, "shared")
+        var migrations = (includeShared ? Load(typeof(SchemaMigrator).Assembly, "shared") : [])
             .Concat(Load(serviceAssembly, "service"))
             .ToList();
 
@@ -20,8 +21,15 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ServiceIdentity 
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock(hashtext('migrations:{service.Schema}'))", ct);
         try
         {
+            // Where the deployment created the schema for the service's role, that role may not create schemas
+            // (PostgreSQL checks that privilege before IF NOT EXISTS), so it is created only when missing.
+            await using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_namespace WHERE nspname = @schema", connection))
+            {
+                exists.Parameters.AddWithValue("schema", service.Schema);
+                if ((long)(await exists.ExecuteScalarAsync(ct))! == 0)
+                    await ExecuteAsync(connection, null, $"CREATE SCHEMA {service.Schema}", ct);
+            }
             await ExecuteAsync(connection, null, $"""
-                CREATE SCHEMA IF NOT EXISTS {service.Schema};
                 CREATE TABLE IF NOT EXISTS {service.Schema}.schema_migrations (
                     version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
                 """, ct);

@@ -1,0 +1,3 @@
+using EarlyWarning.Admin;
+
+return await AdminCommand.Create().Parse(args).InvokeAsync();
