@@ -37,14 +37,15 @@ size="$(stat -c %s "$file")"
 
 port="$EW_PORT_BASE"
 mkdir -p "$EW_STATE/logs"
-ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
+key="$(ew_admin keys issue --name "ingestion benchmark publisher" --role publisher --country CHL 2>/dev/null)"
+ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production Database__ConnectionString="$EW_INGESTION__Database__ConnectionString" \
   dotnet "$EW_REPO/services/Ingestion/bin/Release/net10.0/EarlyWarning.Ingestion.dll" >"$EW_STATE/logs/ingestion-bench.log" 2>&1 &
 pid=$!
 for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 idle="$(awk '/VmRSS/ {print $2}' /proc/$pid/status)"
 
 ew_log "posting $rows rows ($((size / 1024 / 1024)) MiB)"
-out="$(curl -sS -o "$EW_STATE/bench-ingestion-receipt.json" -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: text/csv' \
+out="$(curl -sS -o "$EW_STATE/bench-ingestion-receipt.json" -w '%{http_code} %{time_total}' -X POST -H "X-Api-Key: $key" -H 'Content-Type: text/csv' \
   --data-binary "@$file" "http://127.0.0.1:$port/api/submissions?country=CHL")"
 status="${out% *}"; seconds="${out#* }"
 [ "$status" = 202 ] || { ew_log "Ingestion answered $status"; cat "$EW_STATE/bench-ingestion-receipt.json" >&2; exit 1; }
