@@ -163,6 +163,8 @@ ew_database() {
   {
     echo "REVOKE ALL ON DATABASE $name FROM PUBLIC;"
     echo "GRANT CONNECT ON DATABASE $name TO ew_admin, $services;"
+    # Ingestion streams a submission into a temporary table of its request's transaction (dropped at its end).
+    echo "GRANT TEMPORARY ON DATABASE $name TO ew_ingestion;"
     echo "REVOKE ALL ON SCHEMA public FROM PUBLIC;"
     for service in "${EW_PG_SERVICES[@]}"; do echo "CREATE SCHEMA IF NOT EXISTS $service AUTHORIZATION ew_$service;"; done
     echo "CREATE SCHEMA IF NOT EXISTS identity AUTHORIZATION ew_admin;"

@@ -38,7 +38,10 @@ internal sealed class ObservationsSubmittedConsumer(
             {
                 await SubmissionStore.LockAsync(connection, batch.SubmissionId, context.CancellationToken);
                 received = await SubmissionStore.AddBatchAsync(connection, batch, prepared, context.CancellationToken);
-                if (received is null || received < batch.BatchCount) return;
+                if (received is null) return;
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "anonymized", batch.BatchNumber, batch.BatchCount,
+                    batch.Observations.Count, DateTimeOffset.UtcNow));
+                if (received < batch.BatchCount) return;
                 var size = Math.Min(options.Value.CellsPerMessage, await SubmissionStore.LargestBatchAsync(connection, batch.SubmissionId, context.CancellationToken));
                 var result = await SubmissionStore.ReleaseAsync(connection, batch, agreement, context.CancellationToken);
                 released = result;
@@ -76,10 +79,12 @@ internal sealed class ObservationsSubmittedConsumer(
     private static IEnumerable<ObservationsAnonymized> Messages(ObservationsSubmitted batch, Agreement agreement, Release release, int size)
     {
         // A released cell sums many submitted lines: it is numbered by its place in the release instead.
+        // Every batch of a submission carries the submission's version: a released cell is as new as the release.
+        var version = batch.Observations.Count == 0 ? 0 : batch.Observations.Max(o => o.Version);
         var chunks = release.Cells.Select((cell, index) => (Cell: cell, Number: index + 1)).Chunk(size).ToList();
         for (var i = 0; i < chunks.Count; i++)
             yield return new ObservationsAnonymized(batch.SubmissionId, batch.ReportingCountry, i + 1, chunks.Count, batch.AcceptedAt,
-                chunks[i].Select(n => Observation(n.Cell, n.Number)).ToList())
+                chunks[i].Select(n => Observation(n.Cell, n.Number) with { Version = version }).ToList())
             {
                 AgreementId = agreement.Id,
                 AgreementVersion = agreement.Version,

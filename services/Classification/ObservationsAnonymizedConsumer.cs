@@ -32,6 +32,8 @@ internal sealed class ObservationsAnonymizedConsumer(
                 if (classified.Harmonized.Count > 0)
                     messages.Add(new ObservationsHarmonized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
                         batch.BatchCount, batch.AcceptedAt, classified.Harmonized.Select(h => h.Observation).ToList()));
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "classified", batch.BatchNumber, batch.BatchCount,
+                    batch.Observations.Count, DateTimeOffset.UtcNow));
             }, context.CancellationToken);
 
         if (!processed)

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace EarlyWarning.IntegrationTests;
+
+[Collection(SystemCollection.Name)]
+public sealed class HostileInputTests(SystemFixture system, ITestOutputHelper output)
+{
+    private static readonly string[] Queues = ["anonymization-observations-submitted", "classification-observations-anonymized", "alerting-observations-harmonized"];
+
+    [Fact]
+    public async Task A_corpus_of_over_two_thousand_hostile_inputs_gets_only_4xx_or_202_and_everything_accepted_reaches_harmonized_storage()
+    {
+        var corpus = HostileInputs.Generate(DateOnly.FromDateTime(DateTime.UtcNow), SystemFixture.IngestionBodyLimit);
+        Assert.True(corpus.Count >= 2000, $"the corpus has {corpus.Count} inputs");
+        var queuesBefore = await DepthsAsync();
+
+        var answers = new ConcurrentBag<(HostileInput Input, int Status, string? MediaType, Guid? Submission, int Rows)>();
+        await Parallel.ForEachAsync(corpus, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (input, ct) =>
+        {
+            using var content = new ByteArrayContent(input.Body);
+            if (input.ContentType.Length > 0 && MediaTypeHeaderValue.TryParse(input.ContentType, out _))
+                content.Headers.TryAddWithoutValidation("Content-Type", input.ContentType);
+            else if (input.ContentType.Length > 0)
+                content.Headers.TryAddWithoutValidation("Content-Type", input.ContentType);
+            HttpResponseMessage response;
+            try
+            {
+                response = await system.IngestionApi.PostAsync($"/api/submissions?{input.Query}", content, ct);
+            }
+            catch (HttpRequestException) when (input.Body.Length > SystemFixture.IngestionBodyLimit)
+            {
+                // Refused (413) and the connection closed before the whole body was sent: nothing to read.
+                answers.Add((input, 413, "application/problem+json", null, 0));
+                return;
+            }
+            Guid? submission = null;
+            var rows = 0;
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                submission = receipt.GetProperty("submissionId").GetGuid();
+                rows = receipt.GetProperty("observations").GetInt32();
+            }
+            answers.Add((input, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, submission, rows));
+        });
+
+        foreach (var group in answers.GroupBy(a => a.Status).OrderBy(g => g.Key))
+            output.WriteLine($"{group.Key}: {group.Count()} ({string.Join(", ", group.GroupBy(a => a.Input.Name).Select(g => $"{g.Key} {g.Count()}").Take(12))})");
+        Assert.Empty(answers.Where(a => a.Status >= 500).Select(a => $"{a.Status} for {a.Input.Name}"));
+        Assert.All(answers.Where(a => a.Status != 202), a =>
+        {
+            Assert.InRange(a.Status, 400, 499);
+            Assert.Equal("application/problem+json", a.MediaType);
+        });
+
+        var accepted = answers.Where(a => a.Submission is not null).ToList();
+        Assert.NotEmpty(accepted);
+        var expected = accepted.Sum(a => a.Rows);
+        var ids = accepted.Select(a => a.Submission!.Value).ToArray();
+        var harmonized = await system.WaitForCountAsync(
+            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids)", expected, TimeSpan.FromMinutes(3), ("ids", ids));
+        output.WriteLine($"{accepted.Count} submissions accepted with {expected} rows; {harmonized} rows harmonized");
+        Assert.Equal(expected, harmonized);
+        // Every accepted batch was also judged by Alerting (its inbox holds the id of each harmonized message).
+        Assert.Equal(accepted.Count, await system.WaitForCountAsync(
+            """
+            SELECT count(*) FROM classification.outbox o
+            WHERE CASE WHEN o.message_type = 'EarlyWarning.Contracts.ObservationsHarmonized'
+                       THEN (convert_from(o.body, 'UTF8')::json->>'submissionId')::uuid END = ANY(@ids)
+              AND EXISTS (SELECT 1 FROM alerting.inbox i WHERE i.message_id = o.message_id)
+            """, accepted.Count, TimeSpan.FromMinutes(2), ("ids", ids)));
+
+        Assert.Equal(queuesBefore, await DepthsAsync());
+        foreach (var service in new[] { system.Ingestion, system.Anonymization, system.Classification, system.Alerting })
+        {
+            using var http = new HttpClient { BaseAddress = service.BaseAddress };
+            Assert.True((await http.GetAsync("/health/ready")).IsSuccessStatusCode, $"{service.Name} is not ready");
+        }
+    }
+
+    private async Task<Dictionary<string, uint>> DepthsAsync()
+    {
+        var depths = new Dictionary<string, uint>();
+        foreach (var queue in Queues)
+        foreach (var suffix in new[] { "_error", "_dead" })
+            depths[queue + suffix] = await system.QueueDepthAsync(queue + suffix);
+        return depths;
+    }
+}
