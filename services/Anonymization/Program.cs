@@ -2,7 +2,8 @@ using EarlyWarning.Anonymization;
 using EarlyWarning.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceIdentity("anonymization", "anonymization"), bus => bus.AddAnonymizationConsumers());
+builder.AddServiceDefaults(new ServiceIdentity("anonymization", "anonymization"), bus => bus.AddAnonymizationConsumers(),
+    rabbit => rabbit.AddRegionalOutbound());
 builder.AddAnonymization();
 
 var app = builder.Build();

@@ -25,7 +25,8 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
         ServiceIdentity identity,
-        Action<IBusRegistrationConfigurator> configureBus)
+        Action<IBusRegistrationConfigurator> configureBus,
+        Action<IRabbitMqBusFactoryConfigurator>? configureRabbit = null)
     {
         var services = builder.Services;
         services.AddSingleton(identity);
@@ -66,6 +67,7 @@ public static class ServiceDefaultsExtensions
                     host.Password(options.Password);
                     host.PublisherConfirmation = true;
                 });
+                configureRabbit?.Invoke(rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -96,7 +96,11 @@ internal sealed class OutboxDispatcher(
         await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, row.TraceParent, ct)));
 
         await using (var update = new NpgsqlCommand(
-            "UPDATE outbox SET dispatched_at = clock_timestamp() WHERE sequence = ANY(@sequences)", connection, transaction))
+            // Personal fields leave the table once the broker has confirmed the message.
+            """
+            UPDATE outbox SET dispatched_at = clock_timestamp(), body = coalesce(body_after_dispatch, body), body_after_dispatch = NULL
+            WHERE sequence = ANY(@sequences)
+            """, connection, transaction))
         {
             update.Parameters.AddWithValue("sequences", rows.Select(r => r.Sequence).ToArray());
             await update.ExecuteNonQueryAsync(ct);
