@@ -11,6 +11,10 @@ EW_AMQP_PORT="${EW_AMQP_PORT:-5682}"
 EW_PG_PORT="${EW_PG_PORT:-5442}"
 EW_DATABASE="${EW_DATABASE:-earlywarning}"
 EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+# RabbitMQ's Prometheus plugin (queue depths for deploy/prometheus), next to the AMQP port.
+EW_RABBIT_PROMETHEUS_PORT="${EW_RABBIT_PROMETHEUS_PORT:-$((EW_AMQP_PORT + 10000))}"
+# Exported so that processes started from here (tests that stop a server) find the same servers.
+export EW_STATE EW_AMQP_PORT EW_PG_PORT
 
 ew_log() { printf '\033[1;34m[earlywarning]\033[0m %s\n' "$*" >&2; }
 
@@ -60,10 +64,14 @@ ew_rabbit_up() {
     return
   fi
   mkdir -p "$EW_STATE/rabbitmq/mnesia" "$EW_STATE/rabbitmq/log"
-  # The shovel joins the national and the regional virtual hosts (ew_vhost).
-  printf '[rabbitmq_shovel].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
+  # Prometheus metrics of the broker; the shovel joins the national and the regional virtual hosts (ew_vhost).
+  printf '[rabbitmq_prometheus,rabbitmq_shovel].
+' > "$EW_STATE/rabbitmq/enabled_plugins"
   # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
   printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
+  # The outbox sets aside a message larger than this (Outbox__MaxMessageBytes, the same 16 MiB) instead of offering it again and again.
+  printf 'max_message_size = 16777216\n' >> "$EW_STATE/rabbitmq/rabbitmq.conf"
+  printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$EW_RABBIT_PROMETHEUS_PORT" >> "$EW_STATE/rabbitmq/rabbitmq.conf"
   chown -R rabbitmq:rabbitmq "$EW_STATE/rabbitmq"
   ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_STATE/rabbitmq/log)"
   ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env setsid rabbitmq-server" \
@@ -248,8 +256,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
     up) ew_up; ew_database "$EW_DATABASE" ;;
     down) ew_down ;;
+    # Fault injection (tests and deploy/local/faults.sh): stop or start one server, keeping its data.
+    pg-down) ew_pg_down ;;
+    pg-up) ew_pg_up ;;
+    rabbit-down) ew_rabbit_down ;;
+    rabbit-up) ew_rabbit_up ;;
     status) ew_port_open "$EW_AMQP_PORT" && echo "RabbitMQ: up on $EW_AMQP_PORT" || echo "RabbitMQ: down"
             ew_port_open "$EW_PG_PORT" && echo "PostgreSQL: up on $EW_PG_PORT" || echo "PostgreSQL: down" ;;
-    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|pg-down|pg-up|rabbit-down|rabbit-up" >&2; exit 2 ;;
   esac
 fi

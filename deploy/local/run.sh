@@ -6,11 +6,12 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/prometheus.sh"
 
 once=0
 [ "${1:-}" = "--once" ] && once=1
 
-cleanup() { trap - INT TERM EXIT; ew_services_stop; ew_down; kill $(jobs -p) 2>/dev/null || true; }
+cleanup() { trap - INT TERM EXIT; ew_prometheus_down; ew_services_stop; ew_down; kill $(jobs -p) 2>/dev/null || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -21,6 +22,7 @@ ew_vhost earlywarning
 ew_service_env "$EW_DATABASE" earlywarning
 ew_build
 ew_services_start
+ew_prometheus_up
 
 # Demo credentials: one publisher key per sample country, one analyst for all six, one operator.
 # The keys are printed once by earlywarning-admin and kept here only for this run (readable by root alone).
@@ -77,6 +79,9 @@ curl -fsS -H "X-Api-Key: $analyst_key" "http://127.0.0.1:${EW_SERVICE_PORT[Alert
 echo
 echo "All alerts as JSON: source $demo_keys; curl -H \"X-Api-Key: \$EW_KEY_ANALYST\" http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/alerts"
 echo "Without a key every API answers 401. Submit your own data: see README.md"
+echo
+echo "Operators: Prometheus at http://127.0.0.1:$EW_PROMETHEUS_PORT (alerting rules loaded: /alerts; every service and RabbitMQ scraped: /targets);"
+echo "  each service's metrics at http://127.0.0.1:<port>/metrics; a service that dies is started again (logs: $EW_STATE/logs)."
 if [ "$once" = 1 ]; then exit 0; fi
 echo "The system keeps running. Press Ctrl-C to stop it."
 # wait (unlike a foreground sleep) returns as soon as a signal arrives, so the trap runs at once.

@@ -12,15 +12,32 @@ ew_build() {
   dotnet build "$EW_REPO/EarlyWarning.sln" -c Release -v quiet -nologo -clp:ErrorsOnly >&2
 }
 
-ew_services_start() {
-  mkdir -p "$EW_STATE/logs"
-  for service in "${EW_SERVICES[@]}"; do
-    # This service's own settings (EW_INGESTION__Database__ConnectionString → Database__ConnectionString, ...).
-    local own=() name value
-    while IFS='=' read -r name value; do own+=("${name#EW_${service^^}__}=$value"); done < <(env | grep "^EW_${service^^}__" || true)
+# Runs one service and starts it again whenever it dies (crash, OOM kill, kill -9), as a process manager
+# would; TERM stops it for good. The current process id is in $EW_STATE/pids/<service> (deploy/local/faults.sh kills it).
+ew_supervise() {
+  local service="$1" child=0 log="$EW_STATE/logs/$1.log"
+  trap 'kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+  # This service's own settings (EW_INGESTION__Database__ConnectionString → Database__ConnectionString, ...).
+  local own=() name value
+  while IFS='=' read -r name value; do own+=("${name#EW_${service^^}__}=$value"); done < <(env | grep "^EW_${service^^}__" || true)
+  while true; do
     env "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
-      dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" \
-      >"$EW_STATE/logs/$service.log" 2>&1 &
+      dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" >>"$log" 2>&1 &
+    child=$!
+    echo "$child" > "$EW_STATE/pids/$service"
+    local code=0
+    wait "$child" || code=$?
+    ew_log "$service exited with code $code; starting it again"
+    echo "[supervisor] $(date -u +%FT%TZ) exited with code $code; restarting" >>"$log"
+    sleep 1 & wait $!
+  done
+}
+
+ew_services_start() {
+  mkdir -p "$EW_STATE/logs" "$EW_STATE/pids"
+  for service in "${EW_SERVICES[@]}"; do
+    : >"$EW_STATE/logs/$service.log"
+    ew_supervise "$service" &
     EW_SERVICE_PIDS+=($!)
   done
   for service in "${EW_SERVICES[@]}"; do

@@ -4,6 +4,7 @@
 # started, and ends with the line "N passed, N failed". Extra arguments go to dotnet test.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/prometheus.sh"
 
 rabbit_was_up=0; pg_was_up=0
 ew_port_open "$EW_AMQP_PORT" && rabbit_was_up=1
@@ -15,6 +16,7 @@ cleanup() {
 trap cleanup EXIT
 
 ew_up
+ew_prometheus_install  # the integration tests run Prometheus and promtool on the project's configuration
 ew_database earlywarning_test 1
 ew_vhost earlywarning-test 1
 ew_service_env earlywarning_test earlywarning-test

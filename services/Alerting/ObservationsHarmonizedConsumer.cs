@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Alerting.Alerts;
@@ -48,6 +49,10 @@ internal sealed class ObservationsHarmonizedConsumer(
                 }
             }, context.CancellationToken);
 
-        if (processed) Raised.Add(raised);
+        if (!processed) return;
+        Raised.Add(raised, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
+        PipelineMetrics.ObservationsCommitted("evaluated", batch.ReportingCountry, batch.Observations.Count);
+        PipelineMetrics.Reached("evaluated", batch.AcceptedAt);
+        if (raised > 0) PipelineMetrics.Reached("alerted", batch.AcceptedAt);
     }
 }

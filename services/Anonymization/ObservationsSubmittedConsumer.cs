@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Anonymization.Agreements;
 using EarlyWarning.Contracts;
@@ -52,5 +53,6 @@ internal sealed class ObservationsSubmittedConsumer(
         }
         Suppressed.Add(result.SuppressedCells, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
         Observations.Add(batch.Observations.Count, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
+        PipelineMetrics.ObservationsCommitted("anonymized", batch.ReportingCountry, batch.Observations.Count);
     }
 }

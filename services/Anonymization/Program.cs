@@ -2,11 +2,11 @@ using EarlyWarning.Anonymization;
 using EarlyWarning.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceIdentity("anonymization", "anonymization"), bus => bus.AddAnonymizationConsumers(),
-    rabbit => rabbit.AddRegionalOutbound());
+builder.AddServiceDefaults(new ServiceIdentity("anonymization", "anonymization"), bus => bus.AddAnonymizationConsumers());
 builder.AddAnonymization();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+await app.DeclareRegionalOutboundAsync();
 app.MapDefaultEndpoints();
 app.Run();

@@ -1,3 +1,4 @@
+using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Classification.Mapping;
@@ -39,6 +40,8 @@ internal sealed class ObservationsAnonymizedConsumer(
             return;
         }
         Harmonized.Add(classified.Observations.Count, new KeyValuePair<string, object?>("country", batch.ReportingCountry));
+        PipelineMetrics.ObservationsCommitted("harmonized", batch.ReportingCountry, classified.Observations.Count);
+        PipelineMetrics.Reached("harmonized", batch.AcceptedAt);
         foreach (var code in classified.Unmapped)
             UnmappedCodes.Add(code.Occurrences, new("country", batch.ReportingCountry), new("kind", code.Kind));
     }

@@ -16,6 +16,12 @@ public sealed class RabbitMqOptions
     [Required] public string Username { get; set; } = "";
     [Required] public string Password { get; set; } = "";
 
-    /// <summary>Quorum queues in RabbitMQ 3.10 have no default delivery limit; a message redelivered more often is dead-lettered to the endpoint's error queue.</summary>
-    [Range(1, 1000)] public int DeliveryLimit { get; set; } = 10;
+    /// <summary>
+    /// Quorum queues in RabbitMQ 3.10 have no default delivery limit; a message redelivered more often is
+    /// dead-lettered to "&lt;queue&gt;_dead". Every return of an unacknowledged message counts: a consumer
+    /// process that dies, but also a connection or broker that drops with the message in flight. 50 leaves
+    /// room for many such outages in one message's life while a message that kills its consumer each time
+    /// is still set aside after 50 crashes (about two minutes with restarts).
+    /// </summary>
+    [Range(1, 1000)] public int DeliveryLimit { get; set; } = 50;
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
 using EarlyWarning.ServiceDefaults.Messaging;
+using EarlyWarning.ServiceDefaults.Operations;
 using EarlyWarning.ServiceDefaults.Security;
 using EarlyWarning.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,16 +27,17 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
         ServiceIdentity identity,
-        Action<IBusRegistrationConfigurator> configureBus,
-        Action<IRabbitMqBusFactoryConfigurator>? configureRabbit = null)
+        Action<IBusRegistrationConfigurator> configureBus)
     {
         var services = builder.Services;
         services.AddSingleton(identity);
         // First, so that its listeners are attached before the bus and the web server start.
-        services.AddEarlyWarningTelemetry(builder.Configuration, identity.Name);
+        builder.AddEarlyWarningTelemetry(identity.Name);
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
         {
@@ -47,6 +50,9 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<TransactionalWork>();
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<ConsumerQueues>();
+        services.AddSingleton<FailedMessages>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
@@ -67,12 +73,13 @@ public static class ServiceDefaultsExtensions
                     host.Password(options.Password);
                     host.PublisherConfirmation = true;
                 });
-                configureRabbit?.Invoke(rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
         });
         // Registered after the bus so that it starts once the bus is connected.
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<OutboxMonitor>();
+        services.AddHostedService<MessageStorePruner>();
 
         services.AddEarlyWarningSecurity();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
@@ -90,16 +97,19 @@ public static class ServiceDefaultsExtensions
         await resilience.Postgres.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer.</summary>
+    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // The only endpoints without a credential: orchestrators probe them.
+        // Health endpoints need no credential: orchestrators probe them.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteReport,
         }).AllowAnonymous();
+        // Prometheus scrapes it on loopback without a credential; it carries counters, never a cell.
+        app.MapMetricsEndpoint().AllowAnonymous();
+        app.MapOperatorEndpoints();
         return app;
     }
 

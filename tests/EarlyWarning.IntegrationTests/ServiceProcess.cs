@@ -31,6 +31,8 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         // Short poll so that a restarted service picks up rows left by a killed one quickly.
         info.Environment["Outbox__PollInterval"] = "00:00:00.200";
+        // Prune every second, so that a test sees pruning happen (the window keeps its default).
+        info.Environment["Inbox__PruneInterval"] = "00:00:01";
         // deploy/local gives each service its own database role and broker user as EW_<SERVICE>__Section__Key.
         var prefix = $"EW_{Name.ToUpperInvariant()}__";
         foreach (var (key, value) in System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

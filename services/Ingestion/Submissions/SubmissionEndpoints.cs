@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EarlyWarning.ServiceDefaults.Security;
+using EarlyWarning.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -42,6 +43,7 @@ internal static class SubmissionEndpoints
 
         var size = Math.Clamp(batchSize ?? options.Value.BatchSize, 1, 10_000);
         var receipt = await store.AcceptAsync(parsed.ReportingCountry!, parsed.Format, parsed.Observations, size, ct);
+        PipelineMetrics.ObservationsCommitted("accepted", parsed.ReportingCountry!, parsed.Observations.Count);
         return Results.Accepted($"/api/submissions/{receipt.SubmissionId}", receipt);
     }
 

@@ -1,4 +1,6 @@
 using MassTransit;
+using EarlyWarning.ServiceDefaults.Operations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EarlyWarning.ServiceDefaults.Messaging;
@@ -11,14 +13,20 @@ public abstract class EarlyWarningConsumerDefinition<TConsumer> : ConsumerDefini
     where TConsumer : class, IConsumer
 {
     private readonly int _deliveryLimit;
+    private readonly string _queue;
 
     protected EarlyWarningConsumerDefinition(IOptions<RabbitMqOptions> rabbit, string endpointName, int concurrentMessageLimit)
     {
         _deliveryLimit = rabbit.Value.DeliveryLimit;
         EndpointName = endpointName;
+        _queue = endpointName;
         ConcurrentMessageLimit = concurrentMessageLimit;
     }
 
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context) =>
-        endpoint.UseEarlyWarningEndpointPolicy(_deliveryLimit);
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context)
+    {
+        endpoint.UseEarlyWarningEndpointPolicy(_deliveryLimit, context.GetRequiredService<DatabaseAvailability>());
+        // So that operators can list and replay what this endpoint parks (Operations.FailedMessages).
+        context.GetRequiredService<ConsumerQueues>().Add(_queue);
+    }
 }

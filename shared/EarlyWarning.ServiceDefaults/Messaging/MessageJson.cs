@@ -11,6 +11,6 @@ internal static class MessageJson
     public static string TypeName(Type type) => type.FullName!;
 
     // Only contracts travel through the outbox, so the contracts assembly is the only place to look.
-    public static Type ResolveType(string typeName) =>
-        typeof(ObservationsSubmitted).Assembly.GetType(typeName, throwOnError: true)!;
+    public static Type? TryResolveType(string typeName) =>
+        typeof(ObservationsSubmitted).Assembly.GetType(typeName, throwOnError: false);
 }

@@ -14,7 +14,12 @@ public static class QueueTopology
     /// (The dead-letter queue cannot be the error queue: MassTransit declares the error queue with the
     /// endpoint queue's own arguments, and RabbitMQ refuses a second declaration with different ones.)
     /// </summary>
-    public static void UseEarlyWarningEndpointPolicy(this IReceiveEndpointConfigurator endpoint, int deliveryLimit)
+    /// <para>
+    /// An outage of PostgreSQL is not the message's fault, so it never counts against it: the outer retry
+    /// handles only outages, without limit in practice, and each attempt first waits at the database gate
+    /// (<see cref="DatabaseGateFilter"/>) until PostgreSQL answers again; the inner retries never see them.
+    /// </para>
+    public static void UseEarlyWarningEndpointPolicy(this IReceiveEndpointConfigurator endpoint, int deliveryLimit, DatabaseAvailability database)
     {
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
@@ -25,8 +30,15 @@ public static class QueueTopology
         }
         endpoint.UseMessageRetry(retry =>
         {
+            retry.Handle<Exception>(Outage.IsDatabaseOutage);
+            retry.Interval(100_000, TimeSpan.FromSeconds(1));
+        });
+        endpoint.UseMessageRetry(retry =>
+        {
             retry.Ignore<InvalidBatchException>();
+            retry.Ignore<Exception>(Outage.IsDatabaseOutage);
             retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
         });
+        endpoint.UseFilter(new DatabaseGateFilter(database));
     }
 }

@@ -1,0 +1,21 @@
+using EarlyWarning.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EarlyWarning.ServiceDefaults.Operations;
+
+internal static class OperatorEndpoints
+{
+    /// <summary>
+    /// GET /api/operator/failed-messages lists what this service parked in its error and dead-letter queues,
+    /// with the reasons; POST /api/operator/failed-messages/replay (?messageId=) sends them back to their queue.
+    /// </summary>
+    public static void MapOperatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/operator/failed-messages").RequireAuthorization(Policies.Operator);
+        group.MapGet("/", async (FailedMessages failed, CancellationToken ct) => Results.Ok(await failed.ListAsync(ct)));
+        group.MapPost("/replay", async (string? messageId, FailedMessages failed, CancellationToken ct) =>
+            Results.Ok(await failed.ReplayAsync(messageId, ct)));
+    }
+}
