@@ -67,7 +67,7 @@ def post(k):
     while True:
         try:
             request = urllib.request.Request(f"{args.ingestion}/api/submissions?country=CHL&batchSize={args.batch_size}",
-                                             data=body, headers={"Content-Type": "text/csv"}, method="POST")
+                                             data=body, headers={"Content-Type": "text/csv", "X-Api-Key": os.environ["EW_API_KEY"]}, method="POST")
             with urllib.request.urlopen(request, timeout=120) as response:
                 receipt = json.load(response)
                 with lock:
@@ -125,8 +125,9 @@ def inject(duration_guess):
 
 
 def error_queue_messages():
-    out = subprocess.run(["bash", "-c", f"source '{args.infra}' && ew_rabbitmqctl list_queues -p '{args.vhost}' name messages"],
-                         capture_output=True, text=True, check=True).stdout
+    # Both sides: the national virtual host (Ingestion, Anonymization) and the regional one.
+    out = "".join(subprocess.run(["bash", "-c", f"source '{args.infra}' && ew_rabbitmqctl list_queues -p '{args.vhost}-{side}' name messages"],
+                                 capture_output=True, text=True, check=True).stdout for side in ("national", "regional"))
     total, detail = 0, []
     for line in out.splitlines():
         parts = line.split()

@@ -19,5 +19,6 @@ ew_vhost earlywarning-faults
 ew_service_env earlywarning_faults earlywarning-faults
 ew_build
 ew_services_start
+EW_API_KEY="$(ew_admin keys issue --name "fault-injection publisher" --role publisher --country CHL 2>/dev/null)" \
 python3 "$EW_REPO/deploy/local/faults.py" --ingestion "http://127.0.0.1:${EW_SERVICE_PORT[Ingestion]}" \
   --infra "$EW_REPO/deploy/local/infra.sh" --pids "$EW_STATE/pids" --database earlywarning_faults --vhost earlywarning-faults "$@"
