@@ -129,8 +129,9 @@ def inject(duration_guess):
 
 
 def error_queue_messages():
-    out = subprocess.run(["bash", "-c", f"source '{args.infra}' && ew_rabbitmqctl list_queues -p '{args.vhost}' name messages"],
-                         capture_output=True, text=True, check=True).stdout
+    # Both sides: the national virtual host (Ingestion, Anonymization) and the regional one.
+    out = "".join(subprocess.run(["bash", "-c", f"source '{args.infra}' && ew_rabbitmqctl list_queues -p '{args.vhost}-{side}' name messages"],
+                                 capture_output=True, text=True, check=True).stdout for side in ("national", "regional"))
     total, detail = 0, []
     for line in out.splitlines():
         parts = line.split()

@@ -42,11 +42,20 @@ internal sealed class SubmissionStore(TransactionalWork work, ResiliencePipeline
             }
             await CopyRowsAsync(connection, submissionId, rows, token);
             for (var i = 0; i < batches.Length; i++)
-                messages.Add(new ObservationsSubmitted(submissionId, country, i + 1, batches.Length, acceptedAt, batches[i]));
+            {
+                var batch = new ObservationsSubmitted(submissionId, country, i + 1, batches.Length, acceptedAt, batches[i]);
+                messages.Add(batch, WithoutPersonalFields(batch));
+            }
         }, token), ct);
 
         return new SubmissionReceipt(submissionId, country, rows.Count, batches.Length, acceptedAt, traceId);
     }
+
+    /// <summary>The batch as the outbox keeps it once published (null when it has no personal fields to clear).</summary>
+    internal static ObservationsSubmitted? WithoutPersonalFields(ObservationsSubmitted batch) =>
+        batch.Observations.Any(o => o.PersonalFields is { Count: > 0 })
+            ? batch with { Observations = [.. batch.Observations.Select(o => o with { PersonalFields = null })] }
+            : null;
 
     private static async Task CopyRowsAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyList<RawObservation> rows, CancellationToken ct)
     {
