@@ -181,7 +181,7 @@ lost = int(psql("""SELECT (SELECT count(*) FROM ingestion.observations i WHERE N
 # Each batch is anonymized, harmonized and evaluated once: count batches (and rows, and alerts) seen more than once.
 duplicated = int(psql("""SELECT
     (SELECT count(*) - count(DISTINCT (submission_id, line)) FROM classification.harmonized_observations)
-  + (SELECT count(*) - count(DISTINCT (submission_id, batch_number)) FROM anonymization.anonymized_batches)
+  + (SELECT count(*) - count(DISTINCT (submission_id, batch_number)) FROM anonymization.submission_batches)
   + (SELECT count(*) - count(DISTINCT (convert_from(body, 'UTF8')::json->>'submissionId', convert_from(body, 'UTF8')::json->>'batchNumber')) FROM classification.outbox)
   + (SELECT count(*) - count(DISTINCT (series_key, period, algorithm)) FROM alerting.alerts)"""))
 missing_receipts = int(psql(f"SELECT {len(accepted_ids)} - count(*) FROM ingestion.submissions WHERE submission_id = ANY(ARRAY[{','.join(repr(i) for i in accepted_ids) or 'NULL'}]::uuid[])"))
