@@ -73,7 +73,8 @@ internal sealed class NationalFileGenerator(int seed)
     /// <summary>A CSV file of <paramref name="rows"/> distinct cells of <paramref name="country"/>, weekly in 2023; about one row in 200 carries an unknown value.</summary>
     public string Csv(string country, int rows)
     {
-        var random = new Random(seed + country.GetHashCode(StringComparison.Ordinal) % 1000);
+        // string.GetHashCode differs from process to process; the same seed must give the same files.
+        var random = new Random(seed + country.Sum(c => c));
         var vocabulary = Countries[country];
         var text = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
         var seen = new HashSet<string>();
