@@ -129,8 +129,9 @@ def inject(duration_guess):
 
 
 def error_queue_messages():
-    out = subprocess.run(["bash", "-c", f"source '{args.infra}' && ew_rabbitmqctl list_queues -p '{args.vhost}' name messages"],
-                         capture_output=True, text=True, check=True).stdout
+    # Both sides: the national virtual host (Ingestion, Anonymization) and the regional one.
+    out = "".join(subprocess.run(["bash", "-c", f"source '{args.infra}' && ew_rabbitmqctl list_queues -p '{args.vhost}-{side}' name messages"],
+                                 capture_output=True, text=True, check=True).stdout for side in ("national", "regional"))
     total, detail = 0, []
     for line in out.splitlines():
         parts = line.split()
@@ -180,7 +181,7 @@ lost = int(psql("""SELECT (SELECT count(*) FROM ingestion.observations i WHERE N
 # Each batch is anonymized, harmonized and evaluated once: count batches (and rows, and alerts) seen more than once.
 duplicated = int(psql("""SELECT
     (SELECT count(*) - count(DISTINCT (submission_id, line)) FROM classification.harmonized_observations)
-  + (SELECT count(*) - count(DISTINCT (submission_id, batch_number)) FROM anonymization.anonymized_batches)
+  + (SELECT count(*) - count(DISTINCT (submission_id, batch_number)) FROM anonymization.submission_batches)
   + (SELECT count(*) - count(DISTINCT (convert_from(body, 'UTF8')::json->>'submissionId', convert_from(body, 'UTF8')::json->>'batchNumber')) FROM classification.outbox)
   + (SELECT count(*) - count(DISTINCT (series_key, period, algorithm)) FROM alerting.alerts)"""))
 missing_receipts = int(psql(f"SELECT {len(accepted_ids)} - count(*) FROM ingestion.submissions WHERE submission_id = ANY(ARRAY[{','.join(repr(i) for i in accepted_ids) or 'NULL'}]::uuid[])"))

@@ -57,9 +57,16 @@ ew_rabbit_env() {
 ew_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ew_rabbit_up() {
-  if ew_port_open "$EW_AMQP_PORT"; then ew_log "RabbitMQ already listening on 127.0.0.1:$EW_AMQP_PORT"; return; fi
+  if ew_port_open "$EW_AMQP_PORT"; then
+    ew_log "RabbitMQ already listening on 127.0.0.1:$EW_AMQP_PORT"
+    # A node started by an older version of this script may lack the shovel plugin.
+    ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env rabbitmq-plugins -n '$EW_RABBIT_NODE' enable --online rabbitmq_shovel" >/dev/null )
+    return
+  fi
   mkdir -p "$EW_STATE/rabbitmq/mnesia" "$EW_STATE/rabbitmq/log"
-  printf '[rabbitmq_prometheus].\n' > "$EW_STATE/rabbitmq/enabled_plugins"
+  # Prometheus metrics of the broker; the shovel joins the national and the regional virtual hosts (ew_vhost).
+  printf '[rabbitmq_prometheus,rabbitmq_shovel].
+' > "$EW_STATE/rabbitmq/enabled_plugins"
   # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
   printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
   # The outbox sets aside a message larger than this (Outbox__MaxMessageBytes, the same 16 MiB) instead of offering it again and again.
@@ -180,8 +187,13 @@ ew_pg_url() { echo "Host=127.0.0.1;Port=$EW_PG_PORT;Database=$1;Username=$2;Pass
 # EW_<SERVICE>__Section__Key is given to that service alone as Section__Key (services.sh, the tests' ServiceProcess):
 # its own database role. Database__ConnectionString itself is the superuser's, for the scripts' and tests' inspection.
 ew_service_env() {
-  local db="${1:-$EW_DATABASE}" service
-  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT" RabbitMq__VirtualHost="${2:-/}"
+  local db="${1:-$EW_DATABASE}" vhost="${2:-earlywarning}" service
+  # The tests' own bus and inspection work on the regional side; EW_NATIONAL_VHOST names the other.
+  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$EW_AMQP_PORT" RabbitMq__VirtualHost="$vhost-regional" EW_NATIONAL_VHOST="$vhost-national"
+  for service in "${!EW_RABBIT_SIDE[@]}"; do
+    export "EW_${service^^}__RabbitMq__VirtualHost=$vhost-${EW_RABBIT_SIDE[$service]}" \
+      "EW_${service^^}__RabbitMq__Username=ew-$service" "EW_${service^^}__RabbitMq__Password=$(ew_secret "rabbit-ew-$service")"
+  done
   export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=$db;Username=postgres;Maximum Pool Size=50"
   for service in "${EW_PG_SERVICES[@]}"; do
     export "EW_${service^^}__Database__ConnectionString=$(ew_pg_url "$db" "ew_$service");Maximum Pool Size=50"
@@ -196,12 +208,52 @@ ew_service_env() {
 
 ew_rabbitmqctl() { ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -q -n "$EW_RABBIT_NODE" "$@" ); }
 
-# Gives a run its own empty virtual host, so no message of an earlier run is delivered again.
+# Broker users of the services: each may configure, write and read only the exchanges and queues of its
+# own endpoints (named after the service, with their _error, _skipped and _dead queues), the contracts'
+# exchanges, MassTransit's fault exchanges and its own temporary bus queue, and only on its own side (vhost).
+# Anonymization also fills the outbound queue the shovel takes to the regional side.
+declare -A EW_RABBIT_SIDE=([ingestion]=national [anonymization]=national [classification]=regional [alerting]=regional)
+ew_rabbit_pattern() {
+  local own="$1-.*"
+  [ "$1" = anonymization ] && own="$own|$EW_OUTBOUND_QUEUE"
+  printf '^(%s|EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*)$' "$own"
+}
+EW_OUTBOUND_QUEUE=regional-outbound-observations-anonymized
+EW_OUTBOUND_EXCHANGE='EarlyWarning.Contracts:ObservationsAnonymized'
+
+ew_rabbit_user() {
+  local user="$1" password; password="$(ew_secret "rabbit-$user")"
+  ew_rabbitmqctl add_user "$user" "$password" >/dev/null 2>&1 || ew_rabbitmqctl change_password "$user" "$password" >/dev/null
+}
+
+# Gives a run its own empty pair of virtual hosts, so no message of an earlier run is delivered again:
+# NAME-national carries record-level data (Ingestion, Anonymization, their error and dead-letter queues);
+# NAME-regional everything from ObservationsAnonymized on. A shovel, with a user of its own that can only take
+# from the outbound queue on one side and only publish to ObservationsAnonymized on the other, moves the
+# anonymized batches across, acknowledging each only once the regional side confirmed it. With trace=1
+# (tests) the regional side's firehose is on, so tests can read every message published there.
 ew_vhost() {
-  local name="$1"
-  ew_rabbitmqctl delete_vhost "$name" >/dev/null 2>&1 || true
-  ew_rabbitmqctl add_vhost "$name" >/dev/null
-  ew_rabbitmqctl set_permissions -p "$name" guest '.*' '.*' '.*' >/dev/null
+  local name="$1" trace="${2:-0}" side service
+  for side in national regional; do
+    ew_rabbitmqctl delete_vhost "$name-$side" >/dev/null 2>&1 || true
+    ew_rabbitmqctl add_vhost "$name-$side" >/dev/null
+    # guest (refused by RabbitMQ outside loopback) only for the scripts' and tests' inspection.
+    ew_rabbitmqctl set_permissions -p "$name-$side" guest '.*' '.*' '.*' >/dev/null
+  done
+  for service in "${!EW_RABBIT_SIDE[@]}"; do
+    ew_rabbit_user "ew-$service"
+    local pattern; pattern="$(ew_rabbit_pattern "$service")"
+    ew_rabbitmqctl set_permissions -p "$name-${EW_RABBIT_SIDE[$service]}" "ew-$service" "$pattern" "$pattern" "$pattern" >/dev/null
+  done
+  ew_rabbit_user ew-shovel
+  ew_rabbitmqctl set_permissions -p "$name-national" ew-shovel "^$EW_OUTBOUND_QUEUE\$" '^$' "^$EW_OUTBOUND_QUEUE\$" >/dev/null
+  ew_rabbitmqctl set_permissions -p "$name-regional" ew-shovel '^$' '^EarlyWarning\.Contracts:ObservationsAnonymized$' '^$' >/dev/null
+  local uri="amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$EW_AMQP_PORT"
+  ew_rabbitmqctl set_parameter -p "$name-national" shovel national-to-regional \
+    "{\"src-protocol\": \"amqp091\", \"src-uri\": \"$uri/$name-national\", \"src-queue\": \"$EW_OUTBOUND_QUEUE\",
+      \"dest-protocol\": \"amqp091\", \"dest-uri\": \"$uri/$name-regional\", \"dest-exchange\": \"$EW_OUTBOUND_EXCHANGE\",
+      \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
+  if [ "$trace" = 1 ]; then ew_rabbitmqctl trace_on -p "$name-regional" >/dev/null; fi
 }
 
 ew_up() { ew_install; ew_rabbit_up; ew_pg_up; }

@@ -67,7 +67,7 @@ for _ in $(seq 1 240); do
 done
 ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s observations harmonized; %s cells suppressed under the agreements (fewer than 5 events); %s cells held for review (%s distinct unmapped values).',
   (SELECT count(*) FROM classification.harmonized_observations),
-  (SELECT coalesce(sum(suppressed_cells), 0) FROM anonymization.anonymized_batches),
+  (SELECT coalesce(sum(primary_suppressed + secondary_suppressed), 0) FROM anonymization.submission_audit),
   (SELECT count(*) FROM classification.held_cells),
   (SELECT count(*) FROM classification.unmapped_values))"
 

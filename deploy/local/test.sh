@@ -18,7 +18,7 @@ trap cleanup EXIT
 ew_up
 ew_prometheus_install  # the integration tests run Prometheus and promtool on the project's configuration
 ew_database earlywarning_test 1
-ew_vhost earlywarning-test
+ew_vhost earlywarning-test 1
 ew_service_env earlywarning_test earlywarning-test
 
 # docker-compose.yml cannot run here (no Docker engine); it is linted instead, offline, with dclint.

@@ -8,6 +8,7 @@ builder.AddAnonymization();
 var app = builder.Build();
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
 if (!await app.UseAgreementsAsync()) return 2;
+await app.DeclareRegionalOutboundAsync();
 app.MapDefaultEndpoints();
 app.MapAuditEndpoints();
 await app.RunAsync();

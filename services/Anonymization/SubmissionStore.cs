@@ -142,7 +142,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         const string Groups = "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id)";
         var cells = new List<SourceCell>();
         await using (var load = new NpgsqlCommand(
-            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country",
+            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country::char(3)",
             connection))
         {
             load.Parameters.AddWithValue("country", country);
@@ -153,7 +153,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         }
         var released = new Dictionary<CellKey, long[]>();
         await using (var load = new NpgsqlCommand(
-            $"SELECT {Columns}, released_values FROM released_cells r JOIN {Groups} g USING (period, border_point, nationality, category) WHERE r.reporting_country = @country",
+            $"SELECT {Columns}, released_values FROM released_cells r JOIN {Groups} g USING (period, border_point, nationality, category) WHERE r.reporting_country = @country::char(3)",
             connection))
         {
             load.Parameters.AddWithValue("country", country);

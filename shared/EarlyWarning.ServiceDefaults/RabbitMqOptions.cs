@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EarlyWarning.ServiceDefaults;
 
-/// <summary>Where the broker is. Bound from the "RabbitMq" section (RabbitMq__Host etc. in the environment).</summary>
+/// <summary>
+/// Where the broker is and who this service is on it. Bound from the "RabbitMq" section (RabbitMq__Host etc. in
+/// the environment). No default user: each service has its own broker user and password, given by the deployment.
+/// </summary>
 public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";
@@ -10,8 +13,8 @@ public sealed class RabbitMqOptions
     [Required] public string Host { get; set; } = "127.0.0.1";
     [Range(1, 65535)] public int Port { get; set; } = 5672;
     [Required] public string VirtualHost { get; set; } = "/";
-    [Required] public string Username { get; set; } = "guest";
-    [Required] public string Password { get; set; } = "guest";
+    [Required] public string Username { get; set; } = "";
+    [Required] public string Password { get; set; } = "";
 
     /// <summary>
     /// Quorum queues in RabbitMQ 3.10 have no default delivery limit; a message redelivered more often is

@@ -73,12 +73,15 @@ internal sealed class NationalFileGenerator(int seed)
     /// <summary>A CSV file of <paramref name="rows"/> distinct cells of <paramref name="country"/>, weekly in 2023; about one row in 200 carries an unknown value.</summary>
     public string Csv(string country, int rows)
     {
-        var random = new Random(seed + country.GetHashCode(StringComparison.Ordinal) % 1000);
+        // string.GetHashCode differs from process to process; the same seed must give the same files.
+        var random = new Random(seed + country.Sum(c => c));
         var vocabulary = Countries[country];
         var text = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
         var seen = new HashSet<string>();
-        string[] sexes = ["F", "M", ""];
-        string[] ages = ["", "0-17", "18-59", "60+"];
+        // Totals only: the agreement then releases each cell as submitted (a breakdown by sex or age would add its
+        // margins), so that every row of the file can be followed to the harmonized store or the review store.
+        string[] sexes = [""];
+        string[] ages = [""];
         while (seen.Count < rows)
         {
             var week = random.Next(1, 53);
@@ -94,13 +97,18 @@ internal sealed class NationalFileGenerator(int seed)
             if (unknown is { Kind: "nationality" } n) nationality = n.Value;
             var line = $"{period},{Quote(place)},{Quote(nationality)},{Quote(category)},{Pick(random, sexes)},{Pick(random, ages)}";
             // The same cell twice is refused by Ingestion; a date and its week are the same period too.
-            var key = $"{week}|{place}|{nationality}|{category}|{line.Split(',')[^2]}|{line.Split(',')[^1]}";
+            var key = Fold($"{week}|{place}|{nationality}|{category}");
             if (!seen.Add(key)) continue;
             if (unknown is { } u) Unmapped[(country, u.Kind, u.Value)] = Unmapped.GetValueOrDefault((country, u.Kind, u.Value)) + 1;
             text.Append(CultureInfo.InvariantCulture, $"{line},{random.Next(5, 400)}\n");
         }
         return text.ToString();
     }
+
+    /// <summary>Ingestion compares cells ignoring case and accents ("Reconducción" and "reconduccion" are one cell).</summary>
+    private static string Fold(string text) =>
+        new string(text.ToLowerInvariant().Normalize(NormalizationForm.FormD)
+            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
 
     private static T Pick<T>(Random random, T[] values) => values[random.Next(values.Length)];
 

@@ -60,7 +60,7 @@ public sealed class RecordLevelPrivacyTests(SystemFixture system)
                      + (SELECT count(*) FROM classification.outbox WHERE position(@v in convert_from(body, 'UTF8')) > 0)
                      + (SELECT count(*) FROM alerting.outbox WHERE position(@v in convert_from(body, 'UTF8')) > 0)
                      + (SELECT count(*) FROM classification.harmonized_observations h WHERE position(@v in h::text) > 0)
-                     + (SELECT count(*) FROM classification.unmapped_codes u WHERE position(@v in u::text) > 0)
+                     + (SELECT count(*) FROM classification.held_cells u WHERE position(@v in u::text) > 0)
                      + (SELECT count(*) FROM alerting.cells c WHERE position(@v in c::text) > 0)
                      + (SELECT count(*) FROM alerting.alerts a WHERE position(@v in a::text) > 0)
                 """, ("v", value)));

@@ -41,6 +41,9 @@ public sealed class SystemFixture : IAsyncLifetime
     private readonly string _jwtPublicKeyFile = Path.Combine(Path.GetTempPath(), $"earlywarning-test-idp-{Guid.NewGuid():N}.pem");
     public NpgsqlDataSource Database { get; private set; } = null!;
     public ConcurrentBag<SurgeDetected> SurgesHeard { get; } = [];
+    /// <summary>Every message published on the regional virtual host (RabbitMQ's firehose, which test.sh turns on there): exchange, headers and body as text.</summary>
+    public ConcurrentQueue<string> RegionalMessages { get; } = [];
+    private IConnection? _firehose;
 
     public SystemFixture() => Anonymization.Environment["Agreements__Directory"] = AgreementsDirectory;
 
@@ -71,6 +74,7 @@ public sealed class SystemFixture : IAsyncLifetime
         foreach (var service in Services) await service.StartAsync();
         IngestionApi = Client(Ingestion, await IssueKeyAsync("publisher", "--country", "CHL"));
         ClassificationApi = Client(Classification, await IssueKeyAsync("operator"));
+        await TapRegionalFirehoseAsync();
 
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
@@ -128,6 +132,29 @@ public sealed class SystemFixture : IAsyncLifetime
         var unsigned = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT" })) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
         var signature = (signer ?? JwtSigningKey).SignData(Encoding.ASCII.GetBytes(unsigned), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return unsigned + "." + Base64Url(signature);
+    }
+
+    private async Task TapRegionalFirehoseAsync()
+    {
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = TestEnvironment.AmqpPort, VirtualHost = TestEnvironment.VirtualHost };
+        _firehose = await factory.CreateConnectionAsync();
+        var channel = await _firehose.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(queue, "amq.rabbitmq.trace", "publish.#");
+        var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            static string Text(object? value) => value switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                IDictionary<string, object?> table => string.Join(";", table.Select(e => e.Key + "=" + Text(e.Value))),
+                IEnumerable<object?> list => string.Join(",", list.Select(Text)),
+                _ => value?.ToString() ?? "",
+            };
+            RegionalMessages.Enqueue($"{delivery.RoutingKey} {Text(delivery.BasicProperties.Headers)} {Encoding.UTF8.GetString(delivery.Body.Span)}");
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
     }
 
     /// <summary>Sends a batch straight to a service's endpoint exchange, with the message id of our choosing.</summary>
@@ -201,6 +228,7 @@ public sealed class SystemFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_bus is not null) await _bus.StopAsync();
+        if (_firehose is not null) await _firehose.DisposeAsync();
         foreach (var service in Services.Reverse()) await service.DisposeAsync();
         IngestionApi?.Dispose();
         ClassificationApi?.Dispose();

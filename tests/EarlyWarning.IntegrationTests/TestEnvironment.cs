@@ -12,7 +12,13 @@ internal static class TestEnvironment
     public static int AmqpPort => int.Parse(Require("RabbitMq__Port"));
     /// <summary>First of the four loopback ports the services under test listen on (EW_TEST_PORT_BASE, default 5201).</summary>
     public static int ServicePortBase => int.TryParse(Environment.GetEnvironmentVariable("EW_TEST_PORT_BASE"), out var port) ? port : 5201;
+    /// <summary>The regional virtual host (Classification, Alerting), where the tests' own bus works.</summary>
     public static string VirtualHost => Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "/";
+    /// <summary>The national virtual host (Ingestion, Anonymization: record-level data).</summary>
+    public static string NationalVirtualHost => Require("EW_NATIONAL_VHOST");
+    /// <summary>A service's own broker user and password.</summary>
+    public static (string User, string Password) BrokerUser(string service) =>
+        (Require($"EW_{service.ToUpperInvariant()}__RabbitMq__Username"), Require($"EW_{service.ToUpperInvariant()}__RabbitMq__Password"));
 
     public static string RepositoryRoot { get; } = FindRoot();
 

@@ -19,14 +19,15 @@ public sealed class UnmappedReviewTests(SystemFixture system)
         var tag = Guid.NewGuid().ToString("N")[..6];
         var category = $"Permiso Zeta {tag}";
         var (martian, lunar) = ($"Marciana{tag}", $"Lunar{tag}");
+        // Totals only (no sex or age breakdown), so that the agreement releases each cell as it is, with no margins.
         var csv = new StringBuilder("period,border_point,nationality,category,sex,count\n");
         for (var w = 0; w < 4; w++)
         {
             var period = SyntheticSubmission.FirstWeek.AddDays(7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},venezolanos,Autodenuncia,F,{20 + w}\n");
-            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},venezolanos,{category},F,{30 + w}\n");
-            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},{martian},Autodenuncia,F,{40 + w}\n");
-            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},{lunar},Autodenuncia,F,{50 + w}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},venezolanos,Autodenuncia,,{20 + w}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},venezolanos,{category},,{30 + w}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},{martian},Autodenuncia,,{40 + w}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{period},{point},{lunar},Autodenuncia,,{50 + w}\n");
         }
         var submissionId = await SubmitAsync(csv.ToString());
         var id = ("id", (object)submissionId);
@@ -78,7 +79,7 @@ public sealed class UnmappedReviewTests(SystemFixture system)
     {
         var point = SyntheticSubmission.NewBorderPoint();
         var category = $"Permiso Omega {Guid.NewGuid():N}"[..22];
-        var csv = $"period,border_point,nationality,category,sex,count\n2024-02-05,{point},haitianos,{category},M,33\n2024-02-12,{point},haitianos,{category},M,35\n";
+        var csv = $"period,border_point,nationality,category,sex,count\n2024-02-05,{point},haitianos,{category},,33\n2024-02-12,{point},haitianos,{category},,35\n";
         var id = ("id", (object)await SubmitAsync(csv));
         Assert.Equal(2, await system.WaitForCountAsync("SELECT count(*) FROM classification.held_cells WHERE submission_id = @id", 2, Patience, id));
 

@@ -61,13 +61,20 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         var unflushedRows = 0;
         await foreach (var batch in staging.BatchesAsync(version, batchSize, ct))
         {
-            messages.Add(new ObservationsSubmitted(submissionId, country, ++number, batchCount, acceptedAt, batch));
+            var message = new ObservationsSubmitted(submissionId, country, ++number, batchCount, acceptedAt, batch);
+            messages.Add(message, WithoutPersonalFields(message));
             if ((unflushedRows += batch.Length) < SubmissionStaging.RowsPerFetch) continue;
             await messages.FlushAsync(connection, transaction, ct);
             unflushedRows = 0;
         }
         return new SubmissionReceipt(submissionId, country, rows, batchCount, acceptedAt, traceId);
     }
+
+    /// <summary>The batch as the outbox keeps it once published (null when it has no personal fields to clear).</summary>
+    internal static ObservationsSubmitted? WithoutPersonalFields(ObservationsSubmitted batch) =>
+        batch.Observations.Any(o => o.PersonalFields is { Count: > 0 })
+            ? batch with { Observations = [.. batch.Observations.Select(o => o with { PersonalFields = null })] }
+            : null;
 
     /// <summary>Whether an exception is the idempotency key's unique index refusing a second submission with the key.</summary>
     public static bool IsIdempotencyKeyTaken(Exception ex) =>

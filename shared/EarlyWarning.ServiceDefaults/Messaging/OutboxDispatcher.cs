@@ -85,7 +85,11 @@ internal sealed class OutboxDispatcher(
             .Where(f => f.Failure is { } failure && (failure.Permanent || brokerAnswered)).ToList();
 
         await using (var update = new NpgsqlCommand(
-            "UPDATE outbox SET dispatched_at = clock_timestamp() WHERE sequence = ANY(@sequences)", connection, transaction))
+            // Personal fields leave the table once the broker has confirmed the message.
+            """
+            UPDATE outbox SET dispatched_at = clock_timestamp(), body = coalesce(body_after_dispatch, body), body_after_dispatch = NULL
+            WHERE sequence = ANY(@sequences)
+            """, connection, transaction))
         {
             update.Parameters.AddWithValue("sequences", published);
             await update.ExecuteNonQueryAsync(ct);

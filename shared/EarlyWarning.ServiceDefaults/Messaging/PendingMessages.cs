@@ -12,17 +12,23 @@ namespace EarlyWarning.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class PendingMessages
 {
-    private readonly List<(Guid Id, string Type, byte[] Body)> _messages = [];
+    private readonly List<(Guid Id, string Type, byte[] Body, byte[]? BodyAfterDispatch)> _messages = [];
     private int _flushed;
 
     /// <summary>Messages of this unit of work, including those already flushed to the outbox.</summary>
     public int Count => _messages.Count + _flushed;
 
     /// <summary>Queues a message; returns the message id it will be published with (also on any republish).</summary>
-    public Guid Add<T>(T message) where T : class
+    /// <param name="withoutPersonalData">
+    /// For a message that carries record-level fields (names, document numbers, birth dates): the same message
+    /// without them, which replaces the stored copy as soon as the broker confirms the publish, so that personal
+    /// data stays in the outbox only until it is on its way.
+    /// </param>
+    public Guid Add<T>(T message, T? withoutPersonalData = null) where T : class
     {
         var id = NewId.NextGuid();
-        _messages.Add((id, MessageJson.TypeName(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Options)));
+        _messages.Add((id, MessageJson.TypeName(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Options),
+            withoutPersonalData is null ? null : JsonSerializer.SerializeToUtf8Bytes(withoutPersonalData, MessageJson.Options)));
         return id;
     }
 
@@ -43,12 +49,13 @@ public sealed class PendingMessages
         var traceParent = Activity.Current?.Id;
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO outbox (message_id, message_type, body, trace_parent)
-            SELECT id, type, body, @trace FROM unnest(@ids, @types, @bodies) AS m(id, type, body)
+            INSERT INTO outbox (message_id, message_type, body, body_after_dispatch, trace_parent)
+            SELECT id, type, body, after, @trace FROM unnest(@ids, @types, @bodies, @after) AS m(id, type, body, after)
             """, connection, transaction);
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", _messages.Select(m => m.Id).ToArray()));
         cmd.Parameters.Add(new NpgsqlParameter<string[]>("types", _messages.Select(m => m.Type).ToArray()));
         cmd.Parameters.Add(new NpgsqlParameter<byte[][]>("bodies", _messages.Select(m => m.Body).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]?[]>("after", _messages.Select(m => m.BodyAfterDispatch).ToArray()));
         cmd.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Text) { Value = (object?)traceParent ?? DBNull.Value });
         await cmd.ExecuteNonQueryAsync(ct);
     }

@@ -54,7 +54,9 @@ public sealed class FailedMessages(ConsumerQueues queues, IOptions<RabbitMqOptio
             {
                 // Messages not asked for stay unacknowledged and go back when the channel closes.
                 if (messageId is not null && message.BasicProperties.MessageId != messageId) continue;
-                await channel.BasicPublishAsync("", target, mandatory: true, new BasicProperties(message.BasicProperties), message.Body, ct);
+                // Through the endpoint's own exchange (MassTransit binds it to the queue of the same name): the service's
+                // broker user may write there, not to the default exchange, which reaches every queue of the vhost.
+                await channel.BasicPublishAsync(target, "", mandatory: true, new BasicProperties(message.BasicProperties), message.Body, ct);
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, ct);
                 count++;
             }

@@ -1,0 +1,26 @@
+#!/bin/sh
+# One-shot set-up of the broker through its management API (docker-compose service broker-setup), the same
+# design as deploy/local/infra.sh: a national and a regional virtual host, one user per service limited to its
+# side and its own queues, and the shovel that moves anonymized batches from the national side to the regional
+# one. Passwords come from the environment (.env). Idempotent: PUT replaces what exists.
+set -eu
+api="http://rabbitmq:15672/api"
+call() { curl -fsS -u "ew-admin:$EW_RABBIT_PASSWORD_ADMIN" -H 'content-type: application/json' -X "$1" "$api/$2" ${3:+-d "$3"}; }
+outbound=regional-outbound-observations-anonymized
+for vhost in national regional; do call PUT "vhosts/$vhost"; call PUT "permissions/$vhost/ew-admin" '{"configure":".*","write":".*","read":".*"}'; done
+user() { # name password vhost pattern
+  call PUT "users/$1" "{\"password\":\"$2\",\"tags\":\"\"}"
+  call PUT "permissions/$3/$1" "{\"configure\":\"$4\",\"write\":\"$4\",\"read\":\"$4\"}"
+}
+common='EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*'
+user ew-ingestion "$EW_RABBIT_PASSWORD_INGESTION" national "^(ingestion-.*|$common)$"
+user ew-anonymization "$EW_RABBIT_PASSWORD_ANONYMIZATION" national "^(anonymization-.*|$outbound|$common)$"
+user ew-classification "$EW_RABBIT_PASSWORD_CLASSIFICATION" regional "^(classification-.*|$common)$"
+user ew-alerting "$EW_RABBIT_PASSWORD_ALERTING" regional "^(alerting-.*|$common)$"
+call PUT users/ew-shovel "{\"password\":\"$EW_RABBIT_PASSWORD_SHOVEL\",\"tags\":\"\"}"
+call PUT permissions/national/ew-shovel "{\"configure\":\"^$outbound\$\",\"write\":\"^\$\",\"read\":\"^$outbound\$\"}"
+call PUT permissions/regional/ew-shovel '{"configure":"^$","write":"^EarlyWarning\\.Contracts:ObservationsAnonymized$","read":"^$"}'
+# In a split deployment the regional URI names the regional broker instead.
+uri="amqp://ew-shovel:$EW_RABBIT_PASSWORD_SHOVEL@rabbitmq:5672"
+call PUT parameters/shovel/national/national-to-regional "{\"value\":{\"src-protocol\":\"amqp091\",\"src-uri\":\"$uri/national\",\"src-queue\":\"$outbound\",\"dest-protocol\":\"amqp091\",\"dest-uri\":\"$uri/regional\",\"dest-exchange\":\"EarlyWarning.Contracts:ObservationsAnonymized\",\"ack-mode\":\"on-confirm\",\"reconnect-delay\":1}}"
+echo "broker set up: vhosts national and regional, users ew-ingestion, ew-anonymization, ew-classification, ew-alerting, ew-shovel"
