@@ -59,13 +59,19 @@ done
 
 echo
 echo "Waiting for Anonymization, Classification and Alerting to process all $total observations ($batches batches)..."
-for _ in $(seq 1 240); do
-  read -r harmonized evaluated < <(ew_psql "$EW_DATABASE" -tAF ' ' -c \
-    "SELECT (SELECT count(*) FROM classification.harmonized_observations) + (SELECT count(*) FROM classification.held_cells), (SELECT count(*) FROM alerting.inbox)")
-  [ "$harmonized" = "$total" ] && [ "$evaluated" = "$batches" ] && break
+# Done when every submission was released whole under its agreement and every message each stage sent on was
+# consumed by the next (the outboxes and inboxes of a fresh database count exactly the messages of this run).
+for _ in $(seq 1 480); do
+  read -r released anonymized classified harmonized evaluated < <(ew_psql "$EW_DATABASE" -tAF ' ' -c \
+    "SELECT (SELECT count(*) FROM anonymization.submission_audit),
+            (SELECT count(*) FROM anonymization.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsAnonymized'),
+            (SELECT count(*) FROM classification.inbox),
+            (SELECT count(*) FROM classification.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsHarmonized'),
+            (SELECT count(*) FROM alerting.inbox)")
+  [ "$released" = "${#countries[@]}" ] && [ "$classified" = "$anonymized" ] && [ "$evaluated" = "$harmonized" ] && break
   sleep 0.5
 done
-ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s observations harmonized; %s cells suppressed under the agreements (fewer than 5 events); %s cells held for review (%s distinct unmapped values).',
+ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s published cells harmonized (series totals and their breakdowns); %s cells suppressed under the agreements (below k, or to protect one that is); %s cells held for review (%s distinct unmapped values).',
   (SELECT count(*) FROM classification.harmonized_observations),
   (SELECT coalesce(sum(primary_suppressed + secondary_suppressed), 0) FROM anonymization.submission_audit),
   (SELECT count(*) FROM classification.held_cells),
