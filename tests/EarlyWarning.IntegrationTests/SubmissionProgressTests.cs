@@ -29,13 +29,25 @@ public sealed class SubmissionProgressTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
 
-        var progress = await WaitForProgressAsync(id, p => p.GetProperty("evaluated").GetProperty("rows").GetInt64() == 36);
+        var progress = await WaitForProgressAsync(id, p =>
+            p.GetProperty("anonymized").GetProperty("released").ValueKind == JsonValueKind.Object &&
+            p.GetProperty("evaluated").GetProperty("batchesWaiting").GetInt64() == 0);
 
+        // Ingestion's four batches of rows reach the agreement, which releases the submission as published cells
+        // (series totals and breakdowns) in messages of its own: the later stages count those.
         Assert.Equal(36, progress.GetProperty("received").GetInt32());
-        foreach (var stage in new[] { "anonymized", "classified", "evaluated" })
+        var anonymized = progress.GetProperty("anonymized");
+        Assert.Equal(36, anonymized.GetProperty("rows").GetInt64());
+        Assert.Equal(4, anonymized.GetProperty("batchesDone").GetInt64());
+        Assert.Equal(0, anonymized.GetProperty("batchesWaiting").GetInt64());
+        var released = anonymized.GetProperty("released");
+        var cells = released.GetProperty("cells").GetInt64();
+        Assert.Equal(await system.ScalarAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", ("id", id)), cells);
+        Assert.True(cells > 36, $"{cells} published cells: twelve weeks of two series, with their breakdowns by sex");
+        foreach (var stage in new[] { "classified", "evaluated" })
         {
-            Assert.Equal(36, progress.GetProperty(stage).GetProperty("rows").GetInt64());
-            Assert.Equal(4, progress.GetProperty(stage).GetProperty("batchesDone").GetInt64());
+            Assert.Equal(cells, progress.GetProperty(stage).GetProperty("cells").GetInt64());
+            Assert.Equal(released.GetProperty("batches").GetInt64(), progress.GetProperty(stage).GetProperty("batchesDone").GetInt64());
             Assert.Equal(0, progress.GetProperty(stage).GetProperty("batchesWaiting").GetInt64());
         }
         Assert.Equal(0, progress.GetProperty("batchesNotYetSent").GetInt64());
