@@ -59,15 +59,15 @@ public sealed class SubmissionProgressTests(SystemFixture system)
         var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL",
             SyntheticSubmission.Content(SyntheticSubmission.Csv(SyntheticSubmission.NewBorderPoint(), weeks: 2)));
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
-        // A second batch of that submission, broken, sent straight to Classification.
-        var poison = new ObservationsAnonymized(id, "CHL", 2, 2, DateTimeOffset.UtcNow,
+        // A broken batch of that submission sent straight to Classification, numbered beyond its release's own.
+        var poison = new ObservationsAnonymized(id, "CHL", 1000, 1000, DateTimeOffset.UtcNow,
             [new AnonymizedObservation(1, SyntheticSubmission.FirstWeek, "X", "VEN", "Ingreso regular", "F", null, -7, false)]);
         await system.SendAsync("classification-observations-anonymized", poison, Guid.NewGuid());
 
         var progress = await WaitForProgressAsync(id, p => p.GetProperty("classified").GetProperty("batchesFailed").GetArrayLength() == 1);
 
         var failed = Assert.Single(progress.GetProperty("classified").GetProperty("batchesFailed").EnumerateArray());
-        Assert.Equal(2, failed.GetProperty("batch").GetInt32());
+        Assert.Equal(1000, failed.GetProperty("batch").GetInt32());
         Assert.Contains("negative count -7", failed.GetProperty("reason").GetString());
         // Take the poison batch out of the error queue, so that no other test finds it there.
         var deadline = DateTime.UtcNow + Patience;
