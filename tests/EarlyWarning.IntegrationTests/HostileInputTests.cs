@@ -63,9 +63,11 @@ public sealed class HostileInputTests(SystemFixture system, ITestOutputHelper ou
         var rows = accepted.Sum(a => a.Rows);
         var ids = accepted.Select(a => a.Submission!.Value).ToArray();
         var idsParameter = ("ids", (object)ids);
-        // Every accepted submission is released by its agreement (as published cells: totals and breakdowns) ...
-        Assert.Equal(accepted.Count, await system.WaitForCountAsync(
-            "SELECT count(*) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", accepted.Count, TimeSpan.FromMinutes(3), idsParameter));
+        // Every accepted submission with rows (one with a header alone has nothing to send on) is released by its
+        // agreement, as published cells (totals and breakdowns) ...
+        var withRows = accepted.Count(a => a.Rows > 0);
+        Assert.Equal(withRows, await system.WaitForCountAsync(
+            "SELECT count(*) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", withRows, TimeSpan.FromMinutes(3), idsParameter));
         var released = await system.ScalarAsync(
             "SELECT sum(released + deleted) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", idsParameter);
         // ... and every released cell is stored by Classification: harmonized, or held as written until its values are mapped.
