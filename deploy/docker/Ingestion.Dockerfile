@@ -3,6 +3,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY shared/ shared/
+COPY policy/ policy/
 COPY services/Ingestion/ services/Ingestion/
 RUN dotnet publish services/Ingestion/Ingestion.csproj -c Release -o /app
 

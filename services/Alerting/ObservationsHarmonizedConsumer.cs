@@ -30,17 +30,26 @@ internal sealed class ObservationsHarmonizedConsumer(
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsHarmonizedConsumer),
             async (connection, _, messages) =>
             {
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "evaluated", batch.BatchNumber, batch.BatchCount,
+                    batch.Observations.Count, DateTimeOffset.UtcNow));
                 await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), context.CancellationToken);
                 var changed = await SeriesStore.UpsertAsync(connection, batch, context.CancellationToken);
+                // Every cell of the batch was older than what is stored: nothing to judge again.
+                if (changed.Count == 0) return;
                 // A changed week matters to its own evaluation and to those of the weeks whose baseline it is in.
                 var reach = 7 * options.Value.Baseline;
                 var changedWeeks = changed.Values.SelectMany(w => w).ToList();
                 var series = await SeriesStore.LoadAsync(connection, changed.Keys,
                     changedWeeks.Min().AddDays(-reach), changedWeeks.Max().AddDays(reach), context.CancellationToken);
-                // A series with no total cell in reach (only breakdown cells arrived) has nothing to judge.
-                foreach (var (key, weeks) in changed.Where(c => series.ContainsKey(c.Key)))
-                foreach (var surge in SurgeEvaluator.Evaluate(series[key], weeks, options.Value))
+                var notSurges = new List<Judgement>();
+                foreach (var (key, weeks) in changed)
+                foreach (var judgement in SurgeEvaluator.Judge(series.GetValueOrDefault(key) ?? new WeeklySeries(key, []), weeks, options.Value))
                 {
+                    if (judgement.Surge is not { } surge)
+                    {
+                        notSurges.Add(judgement);
+                        continue;
+                    }
                     var alert = await AlertStore.TryRaiseAsync(connection, surge, traceId, context.CancellationToken);
                     if (alert is null) continue;
                     messages.Add(alert);
@@ -48,6 +57,8 @@ internal sealed class ObservationsHarmonizedConsumer(
                     logger.LogInformation("Surge: {Series} week of {Period}: {Observed} observed, threshold {Bound:F1}",
                         alert.SeriesKey, alert.Period, alert.Observed, alert.UpperBound);
                 }
+                foreach (var (seriesKey, period) in await AlertStore.WithdrawAsync(connection, notSurges, context.CancellationToken))
+                    logger.LogInformation("Alert withdrawn: {Series} week of {Period}", seriesKey, period);
             }, context.CancellationToken);
 
         if (!processed) return;

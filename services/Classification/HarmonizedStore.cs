@@ -21,7 +21,8 @@ internal static class HarmonizedStore
                 """
                 COPY harmonized_observations (submission_id, line, reporting_country, period, border_point, nationality, category,
                                               national_category, sex, age_group, count, accepted_at, trace_id,
-                                              national_border_point, national_nationality, mapping_version, policy_digest, replayed_at)
+                                              national_border_point, national_nationality, mapping_version, policy_digest, replayed_at,
+                                              cell_id, version, deleted)
                 FROM STDIN (FORMAT BINARY)
                 """, ct);
             var replayedAt = replayed ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
@@ -47,6 +48,9 @@ internal static class HarmonizedStore
                 await copy.WriteAsync(cell.MappingVersion, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(classified.PolicyDigest, NpgsqlDbType.Text, ct);
                 if (replayedAt is { } at) await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
             }
             await copy.CompleteAsync(ct);
         }

@@ -3,7 +3,7 @@ using EarlyWarning.Ingestion.Submissions;
 using EarlyWarning.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceIdentity("ingestion", "ingestion"), bus => { });
+builder.AddServiceDefaults(new ServiceIdentity("ingestion", "ingestion"), bus => bus.AddIngestionConsumers());
 builder.AddIngestion();
 
 var app = builder.Build();

@@ -4,82 +4,88 @@ using System.Text;
 namespace EarlyWarning.Formats;
 
 /// <summary>
-/// Streams RFC 4180 records: comma-separated, fields optionally in double quotes (with "" for a quote and
-/// line breaks allowed inside), CRLF or LF line ends. Reports the line each record starts on, so errors can
-/// name it. Blank lines are skipped. A UTF-8 byte order mark is ignored.
+/// Streams RFC 4180 records from bytes: fields separated by ',' or ';' (stated, or detected from the header),
+/// optionally in double quotes (with "" for a quote and line breaks allowed inside), CRLF or LF line ends.
+/// Reports the line each record starts on, so errors can name it. Blank lines are skipped; a byte order mark
+/// is ignored. Bytes are decoded strictly: a byte sequence the charset does not define is an error naming its
+/// line, never a silent U+FFFD. Nothing depends on how the bytes are split into reads: the parser keeps its
+/// whole state between chunks and never looks ahead.
 /// </summary>
 public static class CsvRecordReader
 {
+    /// <summary>Reads text already decoded (tests, strings). Limits apply as for bytes.</summary>
     public static async IAsyncEnumerable<CsvRecord> ReadAsync(TextReader reader, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var quoted = false;
-        var fieldStarted = false;
-        var afterQuote = false;
-        var buffer = new char[64 * 1024];
-        var first = true;
+        var parser = new CsvParser(new CsvReaderOptions(Delimiter: ','), invalidBytes: null);
+        var buffer = new char[16 * 1024];
         int read;
         while ((read = await reader.ReadAsync(buffer.AsMemory(), ct)) > 0)
         {
-            for (var i = 0; i < read; i++)
-            {
-                var c = buffer[i];
-                if (first) { first = false; if (c == '\uFEFF') continue; }
-                if (quoted)
-                {
-                    if (c == '"')
-                    {
-                        if (i + 1 < read) { if (buffer[i + 1] == '"') { field.Append('"'); i++; } else { quoted = false; afterQuote = true; } }
-                        else
-                        {
-                            // The escaped quote may straddle two buffers.
-                            var next = reader.Peek();
-                            if (next == '"') { reader.Read(); field.Append('"'); } else { quoted = false; afterQuote = true; }
-                        }
-                    }
-                    else
-                    {
-                        if (c == '\n') line++;
-                        field.Append(c);
-                    }
-                    continue;
-                }
-                switch (c)
-                {
-                    case ',':
-                        fields.Add(field.ToString()); field.Clear(); fieldStarted = false; afterQuote = false;
-                        break;
-                    case '\r':
-                        break;
-                    case '\n':
-                        if (fieldStarted || fields.Count > 0 || field.Length > 0)
-                        {
-                            fields.Add(field.ToString());
-                            yield return new CsvRecord(recordLine, fields.ToArray());
-                        }
-                        fields.Clear(); field.Clear(); fieldStarted = false; afterQuote = false;
-                        line++;
-                        recordLine = line;
-                        break;
-                    case '"' when !fieldStarted && field.Length == 0:
-                        quoted = true; fieldStarted = true;
-                        break;
-                    default:
-                        if (afterQuote)
-                            throw new CsvFormatException(line, "text after a closing quote; a quote inside a quoted field is written \"\"");
-                        field.Append(c); fieldStarted = true;
-                        break;
-                }
-            }
+            parser.Feed(buffer.AsSpan(0, read));
+            foreach (var record in parser.TakeRecords()) yield return record;
+            if (parser.Failure is { } failure) throw failure;
         }
-        if (quoted) throw new CsvFormatException(recordLine, "a quoted field is not closed before the end of the file");
-        if (fieldStarted || fields.Count > 0 || field.Length > 0)
+        parser.Finish();
+        foreach (var record in parser.TakeRecords()) yield return record;
+        if (parser.Failure is { } last) throw last;
+    }
+
+    /// <summary>Reads bytes in the given charset (UTF-8 when null).</summary>
+    public static async IAsyncEnumerable<CsvRecord> ReadAsync(
+        Stream stream, Encoding? charset, CsvReaderOptions options, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var invalid = new Queue<byte[]>();
+        var encoding = (Encoding)(charset ?? new UTF8Encoding(false)).Clone();
+        encoding.DecoderFallback = new RecordingDecoderFallback(invalid);
+        var decoder = encoding.GetDecoder();
+        var parser = new CsvParser(options, invalid);
+        var bytes = new byte[16 * 1024];
+        var chars = new char[encoding.GetMaxCharCount(bytes.Length) + 4];
+        int read;
+        while ((read = await stream.ReadAsync(bytes.AsMemory(), ct)) > 0)
         {
-            fields.Add(field.ToString());
-            yield return new CsvRecord(recordLine, fields.ToArray());
+            var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            parser.Feed(chars.AsSpan(0, count));
+            foreach (var record in parser.TakeRecords()) yield return record;
+            if (parser.Failure is { } failure) throw failure;
+        }
+        var rest = decoder.GetChars([], 0, 0, chars, 0, flush: true);
+        parser.Feed(chars.AsSpan(0, rest));
+        parser.Finish();
+        foreach (var record in parser.TakeRecords()) yield return record;
+        if (parser.Failure is { } last) throw last;
+    }
+
+    /// <summary>
+    /// Stands an undefined byte sequence in for U+FFFF (a noncharacter) and remembers its bytes, so the parser
+    /// can tell it from a real U+FFFF and report the bytes at the line where they occur.
+    /// </summary>
+    private sealed class RecordingDecoderFallback(Queue<byte[]> invalid) : DecoderFallback
+    {
+        public override int MaxCharCount => 1;
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(invalid);
+
+        private sealed class Buffer(Queue<byte[]> invalid) : DecoderFallbackBuffer
+        {
+            private bool _pending;
+            public override int Remaining => _pending ? 1 : 0;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                invalid.Enqueue(bytesUnknown);
+                _pending = true;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (!_pending) return '\0';
+                _pending = false;
+                return '\uFFFF';
+            }
+
+            public override bool MovePrevious() => false;
+            public override void Reset() => _pending = false;
         }
     }
 }

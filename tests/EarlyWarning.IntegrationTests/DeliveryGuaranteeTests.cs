@@ -28,7 +28,7 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
         Assert.Equal(50, await system.WaitForCountAsync(
             "SELECT count(*) FROM alerting.cells WHERE submission_id = @id", 50, Patience, ("id", submissionId)));
         Assert.Equal(1, await system.ScalarAsync(
-            "SELECT count(*) FROM classification.outbox WHERE convert_from(body, 'UTF8')::json->>'submissionId' = @id", ("id", submissionId.ToString())));
+            "SELECT count(*) FROM classification.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsHarmonized' AND convert_from(body, 'UTF8')::json->>'submissionId' = @id", ("id", submissionId.ToString())));
     }
 
     [Fact]
@@ -76,7 +76,8 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
         {
             for (var i = 0; i < submissions; i++)
             {
-                var csv = SyntheticSubmission.Csv(point, weeksEach, firstWeek: i * weeksEach);
+                // 1,200 weeks in all: they start in 2001 so that the last is not in the future.
+                var csv = SyntheticSubmission.Csv(point, weeksEach, firstWeek: i * weeksEach, start: new DateOnly(2001, 1, 1));
                 var response = await system.IngestionApi.PostAsync($"/api/submissions?country=CHL&batchSize={batchSize}", SyntheticSubmission.Content(csv));
                 Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             }

@@ -43,7 +43,7 @@ public sealed class FailedMessagesTests(SystemFixture system)
         Assert.Equal(10, await system.ScalarAsync(
             "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", ("id", submissionId)));
         Assert.Equal(1, await system.ScalarAsync(
-            "SELECT count(*) FROM classification.outbox WHERE convert_from(body, 'UTF8')::json->>'submissionId' = @id", ("id", submissionId.ToString())));
+            "SELECT count(*) FROM classification.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsHarmonized' AND convert_from(body, 'UTF8')::json->>'submissionId' = @id", ("id", submissionId.ToString())));
         // The poison batch was not asked for: it is still parked, with its reason.
         await WaitForParkedAsync(api, poisonId);
         await system.DrainQueueAsync(ClassificationEndpoint + "_error");

@@ -16,12 +16,13 @@ internal static class SyntheticSubmission
     /// steady around 40 per sex and week, with the counts of <paramref name="surges"/> (week index → count per sex) instead.
     /// Adds a Haitian refusal cell of 2 per week, which the agreement must suppress.
     /// </summary>
-    public static string Csv(string borderPoint, int weeks, IReadOnlyDictionary<int, int>? surges = null, int firstWeek = 0)
+    /// <param name="start">Monday of week 0 (<see cref="FirstWeek"/> unless stated); periods beyond next week are refused by Ingestion.</param>
+    public static string Csv(string borderPoint, int weeks, IReadOnlyDictionary<int, int>? surges = null, int firstWeek = 0, DateOnly? start = null)
     {
         var text = new StringBuilder("period,border_point,nationality,category,sex,count,document_number\n");
         for (var w = firstWeek; w < firstWeek + weeks; w++)
         {
-            var period = FirstWeek.AddDays(7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var period = (start ?? FirstWeek).AddDays(7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             foreach (var sex in new[] { "F", "M" })
             {
                 var count = surges is not null && surges.TryGetValue(w, out var surge) ? surge : 40 + (w * 7 + (sex == "F" ? 3 : 0)) % 9 - 4;

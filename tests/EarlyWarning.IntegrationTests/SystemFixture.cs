@@ -18,6 +18,9 @@ public sealed class SystemFixture : IAsyncLifetime
 {
     private IBusControl? _bus;
 
+    /// <summary>Bodies above this are refused (413); small, so the tests can cross it cheaply.</summary>
+    public const long IngestionBodyLimit = 4 * 1024 * 1024;
+
     internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
     /// <summary>A copy of policy/agreements that Anonymization reads, so that a test can change an agreement.</summary>
     internal string AgreementsDirectory { get; } = CopyAgreements();
@@ -64,6 +67,9 @@ public sealed class SystemFixture : IAsyncLifetime
             service.Environment["Authentication__Jwt__Audience"] = JwtAudience;
             service.Environment["Authentication__Jwt__SigningKeyFile"] = _jwtPublicKeyFile;
         }
+        Ingestion.Environment["Ingestion__Limits__MaximumBodyBytes"] = IngestionBodyLimit.ToString();
+        // Long synthetic streams of weekly rows (1,600 weeks at one border point) need periods from long ago (OutageTests: the 1960s to 1990, years no other test uses).
+        Ingestion.Environment["Ingestion__Limits__EarliestPeriod"] = "1950-01-01";
         // Sequentially: each service applies its migrations at start-up.
         foreach (var service in Services) await service.StartAsync();
         IngestionApi = Client(Ingestion, await IssueKeyAsync("publisher", "--country", "CHL"));
@@ -168,6 +174,22 @@ public sealed class SystemFixture : IAsyncLifetime
         while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
             messages.Add((result.BasicProperties.Headers ?? new Dictionary<string, object?>(), System.Text.Encoding.UTF8.GetString(result.Body.Span)));
         return messages;
+    }
+
+    /// <summary>Messages waiting in a queue (0 when it does not exist yet: MassTransit declares error queues at the first fault).</summary>
+    public async Task<uint> QueueDepthAsync(string queue)
+    {
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = TestEnvironment.AmqpPort, VirtualHost = TestEnvironment.VirtualHost };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Like <see cref="DrainQueueAsync"/>, but a queue that was never declared (nothing ever failed there) is simply empty.</summary>

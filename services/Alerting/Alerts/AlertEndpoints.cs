@@ -24,7 +24,8 @@ internal static class AlertEndpoints
         var orderBy = order == "strength" ? "observed / nullif(upper_bound, 0) DESC NULLS FIRST" : "period DESC, observed DESC";
         await using var cmd = db.CreateCommand(
             $"""
-            SELECT alert_id, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, algorithm, detected_at, trace_id
+            SELECT alert_id, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, algorithm, detected_at, trace_id,
+                   withdrawn_at, withdrawn_reason
             FROM alerts
             WHERE (@country::text IS NULL OR reporting_country = @country)
               AND (@visible::text[] IS NULL OR reporting_country = ANY(@visible))
@@ -38,7 +39,8 @@ internal static class AlertEndpoints
             while (await reader.ReadAsync(ct))
                 alerts.Add(new AlertView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                     reader.GetFieldValue<DateOnly>(5), reader.GetInt64(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetString(9),
-                    reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+                    reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
 
         return format == "text" ? Results.Text(AsTable(alerts), "text/plain; charset=utf-8") : Results.Ok(alerts);
     }
@@ -55,5 +57,6 @@ internal static class AlertEndpoints
     }
 
     private sealed record AlertView(Guid AlertId, string ReportingCountry, string BorderPoint, string Nationality, string Category,
-        DateOnly Period, long Observed, double Expected, double UpperBound, string Algorithm, DateTimeOffset DetectedAt, string? TraceId);
+        DateOnly Period, long Observed, double Expected, double UpperBound, string Algorithm, DateTimeOffset DetectedAt, string? TraceId,
+        DateTimeOffset? WithdrawnAt, string? WithdrawnReason);
 }

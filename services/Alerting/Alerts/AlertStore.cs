@@ -18,7 +18,12 @@ internal static class AlertStore
             INSERT INTO alerts (alert_id, series_key, reporting_country, border_point, nationality, category, period,
                                 observed, expected, upper_bound, algorithm, detected_at, trace_id)
             VALUES (@id, @key, @country, @point, @nationality, @category, @period, @observed, @expected, @bound, @algorithm, @detected, @trace)
-            ON CONFLICT (series_key, period, algorithm) DO NOTHING
+            ON CONFLICT (series_key, period, algorithm) DO UPDATE SET
+                observed = excluded.observed, expected = excluded.expected, upper_bound = excluded.upper_bound,
+                detected_at = excluded.detected_at, trace_id = excluded.trace_id, withdrawn_at = NULL, withdrawn_reason = NULL
+            -- Raised once; raised again only after it was withdrawn (a revision brought the surge back).
+            WHERE alerts.withdrawn_at IS NOT NULL
+            RETURNING alert_id
             """, connection);
         cmd.Parameters.AddWithValue("id", alert.AlertId);
         cmd.Parameters.AddWithValue("key", alert.SeriesKey);
@@ -33,6 +38,32 @@ internal static class AlertStore
         cmd.Parameters.AddWithValue("algorithm", alert.Algorithm);
         cmd.Parameters.AddWithValue("detected", alert.DetectedAt);
         cmd.Parameters.AddWithValue("trace", (object?)traceId ?? DBNull.Value);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1 ? alert : null;
+        // A raised-again alert keeps its first identifier.
+        return await cmd.ExecuteScalarAsync(ct) is Guid id ? alert with { AlertId = id } : null;
+    }
+
+    /// <summary>
+    /// Marks withdrawn, with its reason, each standing alert of the given series and weeks (one statement for
+    /// the whole batch: most judged weeks have no alert); returns the ones that were withdrawn.
+    /// </summary>
+    public static async Task<List<(string SeriesKey, DateOnly Period)>> WithdrawAsync(
+        NpgsqlConnection connection, IReadOnlyList<Judgement> judgements, CancellationToken ct)
+    {
+        var withdrawn = new List<(string, DateOnly)>();
+        if (judgements.Count == 0) return withdrawn;
+        await using var cmd = new NpgsqlCommand(
+            """
+            UPDATE alerts a SET withdrawn_at = clock_timestamp(), withdrawn_reason = u.reason
+            FROM unnest(@keys, @periods, @reasons) AS u(key, period, reason)
+            WHERE a.series_key = u.key AND a.period = u.period AND a.algorithm = @algorithm AND a.withdrawn_at IS NULL
+            RETURNING a.series_key, a.period
+            """, connection);
+        cmd.Parameters.AddWithValue("keys", judgements.Select(j => j.Key.ToString()).ToArray());
+        cmd.Parameters.AddWithValue("periods", judgements.Select(j => j.Period).ToArray());
+        cmd.Parameters.AddWithValue("reasons", judgements.Select(j => j.Reason ?? "").ToArray());
+        cmd.Parameters.AddWithValue("algorithm", SurgeEvaluator.Algorithm);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) withdrawn.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
+        return withdrawn;
     }
 }

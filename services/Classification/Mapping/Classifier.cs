@@ -65,7 +65,8 @@ internal static class Classifier
                 continue;
             }
             harmonized.Add(new HarmonizedCell(
-                new HarmonizedObservation(row.Line, row.Period, place.Code, nationality, category.Value.Code, row.Category, row.Sex, row.AgeGroup, row.Count),
+                new HarmonizedObservation(row.Line, row.Period, place.Code, nationality, category.Value.Code, row.Category, row.Sex, row.AgeGroup, row.Count)
+                { CellId = row.CellId, Version = row.Version, Deleted = row.Deleted },
                 row.BorderPoint, row.Nationality, category.Value.Version));
         }
         return new ClassifiedBatch(harmonized, held, policy.Digest);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using EarlyWarning.Contracts;
 
@@ -7,35 +6,44 @@ namespace EarlyWarning.Ingestion.Submissions;
 /// <summary>
 /// Reads a JSON submission: { "reportingCountry": "CHL", "observations": [ { "period", "borderPoint",
 /// "nationality", "category", "sex", "ageGroup", "count", "personal": { ... } } ] }. Errors name the
-/// 1-based position of the observation in the array as their line.
+/// 1-based position of the observation in the array as their line. Unknown properties are refused by name,
+/// and so are personal fields the publishing country's agreement does not declare.
 /// </summary>
 internal static class JsonSubmissionReader
 {
-    public static async Task<ParsedSubmission> ReadAsync(Stream body, string? reportingCountry, CancellationToken ct)
+    private static readonly string[] Properties = ["period", "borderPoint", "nationality", "category", "sex", "ageGroup", "count", "personal"];
+
+    public static async Task<ParsedSubmission> ReadAsync(Stream body, ReadContext context, IObservationSink rows, CancellationToken ct)
     {
         var errors = new List<SubmissionError>();
-        var rows = new List<RawObservation>();
+        var reportingCountry = context.Country;
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+            document = await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = 16 }, ct);
         }
         catch (JsonException ex)
         {
-            return new ParsedSubmission("json", reportingCountry, rows,
+            return new ParsedSubmission("json", reportingCountry, [],
                 [new((int)(ex.LineNumber ?? 0) + 1, "body", $"is not valid JSON: {ex.Message}")]);
         }
+        var line = 0;
         using (document)
+        try
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return new ParsedSubmission("json", reportingCountry, rows, [new(0, "body", "must be a JSON object")]);
+                return new ParsedSubmission("json", reportingCountry, [], [new(0, "body", "must be a JSON object")]);
             if (root.TryGetProperty("reportingCountry", out var country) && country.ValueKind == JsonValueKind.String)
                 reportingCountry ??= country.GetString();
+            reportingCountry ??= context.CallerCountry;
+            foreach (var property in root.EnumerateObject())
+                if (property.Name is not ("reportingCountry" or "observations"))
+                    errors.Add(new(0, ObservationRules.Shorten(property.Name), "is not a property of a submission (reportingCountry, observations)"));
             if (!root.TryGetProperty("observations", out var observations) || observations.ValueKind != JsonValueKind.Array)
-                return new ParsedSubmission("json", reportingCountry, rows, [new(0, "observations", "must be an array")]);
+                return new ParsedSubmission("json", reportingCountry, [], [.. errors, new(0, "observations", "must be an array")]);
 
-            var line = 0;
+            var agreement = context.Agreements.For(reportingCountry);
             foreach (var item in observations.EnumerateArray())
             {
                 line++;
@@ -44,13 +52,30 @@ internal static class JsonSubmissionReader
                     errors.Add(new(line, "observation", "must be a JSON object"));
                     continue;
                 }
-                var row = ObservationRules.Build(line, Text(item, "period"), Text(item, "borderPoint"), Text(item, "nationality"),
-                    Text(item, "category"), Text(item, "sex"), Text(item, "ageGroup"), Text(item, "count"), Personal(item), errors);
-                if (row is not null) rows.Add(row);
+                var before = errors.Count;
+                foreach (var property in item.EnumerateObject())
+                    if (!Properties.Contains(property.Name))
+                        errors.Add(new(line, ObservationRules.Shorten(property.Name), $"is not a property of an observation ({string.Join(", ", Properties)})"));
+                var personal = Personal(item, line, agreement, errors);
+                if (errors.Count > before) continue;
+                var row = ObservationRules.Build(line, context.Rules, Text(item, "period"), Text(item, "borderPoint"), Text(item, "nationality"),
+                    Text(item, "category"), Text(item, "sex"), Text(item, "ageGroup"), Text(item, "count"), personal, errors);
+                if (row is not null)
+                {
+                    if (rows.Count >= context.Limits.MaximumObservations)
+                        throw new SubmissionRefusedException(StatusCodes.Status413PayloadTooLarge, "Submission too large",
+                            new(line, "observations", $"more than {context.Limits.MaximumObservations} rows (Ingestion:Limits:MaximumObservations); split the file"));
+                    await rows.AddAsync(reportingCountry, row, ct);
+                }
                 if (errors.Count >= ObservationRules.MaximumErrors) break;
             }
         }
-        return new ParsedSubmission("json", reportingCountry, rows, errors);
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException || ex.Message.Contains("UTF-8", StringComparison.Ordinal))
+        {
+            // The parser checks the structure; a string's bytes are decoded (and found not to be UTF-8) only when read.
+            errors.Add(new(line, line == 0 ? "body" : "observation", "contains bytes that are not valid UTF-8"));
+        }
+        return new ParsedSubmission("json", reportingCountry, [], errors);
     }
 
     private static string? Text(JsonElement item, string name) =>
@@ -64,9 +89,22 @@ internal static class JsonSubmissionReader
             }
             : null;
 
-    private static Dictionary<string, string>? Personal(JsonElement item) =>
-        item.TryGetProperty("personal", out var personal) && personal.ValueKind == JsonValueKind.Object
-            ? personal.EnumerateObject().ToDictionary(p => p.Name,
-                p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
-            : null;
+    private static Dictionary<string, string>? Personal(JsonElement item, int line, Agreements.AgreementColumns agreement, List<SubmissionError> errors)
+    {
+        if (!item.TryGetProperty("personal", out var personal) || personal.ValueKind == JsonValueKind.Null) return null;
+        if (personal.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(line, "personal", "must be an object of record-level fields"));
+            return null;
+        }
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in personal.EnumerateObject())
+        {
+            if (!agreement.Personal.Contains(field.Name))
+                errors.Add(new(line, $"personal.{ObservationRules.Shorten(field.Name)}", $"is not declared as a record-level personal field by agreement {agreement.AgreementId}"));
+            else if (!fields.TryAdd(field.Name, field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString()! : field.Value.GetRawText()))
+                errors.Add(new(line, $"personal.{field.Name}", "appears twice (names are compared without regard to case)"));
+        }
+        return fields.Count == 0 ? null : fields.ToDictionary(f => f.Key.ToLowerInvariant(), f => f.Value);
+    }
 }

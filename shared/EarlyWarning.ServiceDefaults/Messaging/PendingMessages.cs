@@ -13,8 +13,10 @@ namespace EarlyWarning.ServiceDefaults.Messaging;
 public sealed class PendingMessages
 {
     private readonly List<(Guid Id, string Type, byte[] Body, byte[]? BodyAfterDispatch)> _messages = [];
+    private int _flushed;
 
-    public int Count => _messages.Count;
+    /// <summary>Messages of this unit of work, including those already flushed to the outbox.</summary>
+    public int Count => _messages.Count + _flushed;
 
     /// <summary>Queues a message; returns the message id it will be published with (also on any republish).</summary>
     /// <param name="withoutPersonalData">
@@ -28,6 +30,17 @@ public sealed class PendingMessages
         _messages.Add((id, MessageJson.TypeName(typeof(T)), JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Options),
             withoutPersonalData is null ? null : JsonSerializer.SerializeToUtf8Bytes(withoutPersonalData, MessageJson.Options)));
         return id;
+    }
+
+    /// <summary>
+    /// Writes the queued messages to the outbox now (still inside the unit of work's transaction) and lets them
+    /// go from memory: a unit of work that produces many large messages then holds one at a time.
+    /// </summary>
+    public async Task FlushAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await WriteAsync(connection, transaction, ct);
+        _flushed += _messages.Count;
+        _messages.Clear();
     }
 
     internal async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
