@@ -139,10 +139,9 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             await merge.ExecuteNonQueryAsync(ct);
         }
 
-        const string Groups = "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id)";
         var cells = new List<SourceCell>();
         await using (var load = new NpgsqlCommand(
-            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country::char(3)",
+            $"SELECT {Columns}, count, line FROM national_cells n JOIN {GroupsTouched(agreement.Generalization, "n")} WHERE n.reporting_country = @country::char(3)",
             connection))
         {
             load.Parameters.AddWithValue("country", country);
@@ -153,7 +152,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         }
         var released = new Dictionary<CellKey, long[]>();
         await using (var load = new NpgsqlCommand(
-            $"SELECT {Columns}, released_values FROM released_cells r JOIN {Groups} g USING (period, border_point, nationality, category) WHERE r.reporting_country = @country::char(3)",
+            $"SELECT {Columns}, released_values FROM released_cells r JOIN {GroupsTouched(agreement.Generalization, "r")} WHERE r.reporting_country = @country::char(3)",
             connection))
         {
             load.Parameters.AddWithValue("country", country);
@@ -163,7 +162,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                 released[new CellKey(Group(reader), reader.GetString(4), reader.GetString(5))] = reader.GetFieldValue<long[]>(6);
         }
 
-        var release = TableReleaser.Apply(agreement, cells, released);
+        var release = TableReleaser.Apply(agreement, cells, released, country);
 
         var free = release.Cells.Where(c => c is { Status: ConfidentialityStatus.Free, Rounded: false }).ToList();
         await using (var record = new NpgsqlCommand(
@@ -223,6 +222,27 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4));
         }
         return (release, audit);
+    }
+
+    /// <summary>
+    /// The join that selects the groups a submission touched, in the cells of <paramref name="alias"/>. A group the
+    /// agreement coarsens (to a month, a region or the country, or rare nationalities to "other") is released whole,
+    /// so every cell that may fall in it is loaded: all border points and nationalities of the touched periods and
+    /// categories. Released cells are keyed already coarsened, and a month's key is its first day.
+    /// </summary>
+    private static string GroupsTouched(Generalization generalization, string alias)
+    {
+        if (generalization is { Period: PeriodLevel.Week, BorderPoints: PlaceLevel.AsSubmitted, RareNationalitiesBelow: null })
+            return "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id) g USING (period, border_point, nationality, category)";
+        string Period(string column) => generalization.Period == PeriodLevel.Month ? $"date_trunc('month', {column})::date" : column;
+        var points = generalization.BorderPoints == PlaceLevel.AsSubmitted;
+        var nationalities = generalization.RareNationalitiesBelow is null;
+        return $"""
+            (SELECT DISTINCT {Period("period")} AS g_period, category AS g_category{(points ? ", border_point AS g_point" : "")}{(nationalities ? ", nationality AS g_nationality" : "")}
+             FROM pending_cells WHERE submission_id = @id) g
+            ON g.g_period = {Period($"{alias}.period")} AND g.g_category = {alias}.category
+            {(points ? $"AND g.g_point = {alias}.border_point" : "")} {(nationalities ? $"AND g.g_nationality = {alias}.nationality" : "")}
+            """;
     }
 
     public async Task<SubmissionAudit?> GetAuditAsync(Guid submissionId, CancellationToken ct)

@@ -26,22 +26,24 @@ namespace EarlyWarning.Anonymization.Agreements;
 /// </remarks>
 public static class TableReleaser
 {
+    /// <param name="reportingCountry">The publishing country: the border point of every cell where the agreement coarsens points to the country (the default agreement's country is "default").</param>
     public static Release Apply(
         Agreement agreement,
         IEnumerable<SourceCell> cells,
-        IReadOnlyDictionary<CellKey, long[]> releasedBefore)
+        IReadOnlyDictionary<CellKey, long[]> releasedBefore,
+        string? reportingCountry = null)
     {
         var output = new List<ReleasedCell>();
         int sources = 0, generalized = 0, primary = 0, secondary = 0, rounded = 0, held = 0, withheld = 0;
-        foreach (var group in cells.GroupBy(c => c.Group))
+        foreach (var group in Generalize(agreement.Generalization, cells, reportingCountry ?? agreement.Country).GroupBy(c => c.Cell.Group))
         {
             // Finest cells of the group after generalization: (sex, age group) → count and first line.
             var finest = new Dictionary<(string? Sex, string? Age), (long Count, int Line)>();
-            foreach (var cell in group)
+            foreach (var (cell, coarsened) in group)
             {
                 sources++;
                 var age = agreement.Generalization.AgeGroup(cell.AgeGroup);
-                if (age != cell.AgeGroup) generalized++;
+                if (age != cell.AgeGroup || coarsened) generalized++;
                 var key = (cell.Sex, age);
                 finest[key] = finest.TryGetValue(key, out var sum) ? (sum.Count + cell.Count, Math.Min(sum.Line, cell.Line)) : (cell.Count, cell.Line);
             }
@@ -64,6 +66,34 @@ public static class TableReleaser
             }
         }
         return new Release(output, new ReleaseCounts(sources, generalized, output.Count, primary, secondary, rounded, held, withheld));
+    }
+
+    /// <summary>
+    /// Coarsens each cell's group as the agreement says: the period to its month, the border point to its region or
+    /// the country, then, within each period × border point × category, every nationality whose series count is
+    /// 1 to below−1 to <see cref="OtherNationality.Code"/> (zeros disclose nobody and keep their nationality).
+    /// </summary>
+    private static List<(SourceCell Cell, bool Coarsened)> Generalize(Generalization generalization, IEnumerable<SourceCell> cells, string reportingCountry)
+    {
+        var placed = cells.Select(c =>
+        {
+            var group = c.Group with
+            {
+                Period = generalization.PeriodOf(c.Group.Period),
+                BorderPoint = generalization.BorderPointOf(c.Group.BorderPoint, reportingCountry),
+            };
+            return (Cell: c with { Group = group }, Coarsened: group != c.Group);
+        }).ToList();
+        if (generalization.RareNationalitiesBelow is not { } below) return placed;
+        var totals = new Dictionary<GroupKey, long>();
+        foreach (var (cell, _) in placed) totals[cell.Group] = totals.GetValueOrDefault(cell.Group) + cell.Count;
+        for (var i = 0; i < placed.Count; i++)
+        {
+            var cell = placed[i].Cell;
+            if (totals[cell.Group] is > 0 and var total && total < below)
+                placed[i] = (cell with { Group = cell.Group with { Nationality = OtherNationality.Code } }, true);
+        }
+        return placed;
     }
 
     private enum State { Free, Primary, Secondary, Held }
