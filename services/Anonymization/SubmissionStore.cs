@@ -140,27 +140,15 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         }
 
         var cells = new List<SourceCell>();
-        await using (var load = new NpgsqlCommand(
+        await ReadTouchedAsync(connection,
             $"SELECT {Columns}, count, line FROM national_cells n JOIN {GroupsTouched(agreement.Generalization, "n")} WHERE n.reporting_country = @country::char(3)",
-            connection))
-        {
-            load.Parameters.AddWithValue("country", country);
-            load.Parameters.AddWithValue("id", batch.SubmissionId);
-            await using var reader = await load.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7)));
-        }
+            country, batch.SubmissionId,
+            reader => cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7))), ct);
         var released = new Dictionary<CellKey, long[]>();
-        await using (var load = new NpgsqlCommand(
+        await ReadTouchedAsync(connection,
             $"SELECT {Columns}, released_values FROM released_cells r JOIN {GroupsTouched(agreement.Generalization, "r")} WHERE r.reporting_country = @country::char(3)",
-            connection))
-        {
-            load.Parameters.AddWithValue("country", country);
-            load.Parameters.AddWithValue("id", batch.SubmissionId);
-            await using var reader = await load.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                released[new CellKey(Group(reader), reader.GetString(4), reader.GetString(5))] = reader.GetFieldValue<long[]>(6);
-        }
+            country, batch.SubmissionId,
+            reader => released[new CellKey(Group(reader), reader.GetString(4), reader.GetString(5))] = reader.GetFieldValue<long[]>(6), ct);
 
         var release = TableReleaser.Apply(agreement, cells, released, country);
 
@@ -222,6 +210,16 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4));
         }
         return (release, audit);
+    }
+
+    /// <summary>Runs a query over the groups a submission touched (parameters @country and @id) and hands each row to <paramref name="read"/>.</summary>
+    private static async Task ReadTouchedAsync(NpgsqlConnection connection, string sql, string country, Guid submissionId, Action<NpgsqlDataReader> read, CancellationToken ct)
+    {
+        await using var load = new NpgsqlCommand(sql, connection);
+        load.Parameters.AddWithValue("country", country);
+        load.Parameters.AddWithValue("id", submissionId);
+        await using var reader = await load.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) read(reader);
     }
 
     /// <summary>
