@@ -245,6 +245,7 @@ public static class TableReleaser
     {
         public static WorkCell? Pinned(List<WorkCell> exact, List<List<WorkCell>> relations)
         {
+            if (exact.All(c => c.Known)) return null;
             var low = new Dictionary<WorkCell, double>();
             var high = new Dictionary<WorkCell, double>();
             foreach (var cell in exact)
