@@ -186,6 +186,16 @@ public sealed class ClassifierTests
     }
 
     [Fact]
+    public void What_an_agreement_generalized_passes_through_other_nationalities_and_the_region_or_country_as_the_place()
+    {
+        var region = One("BRA", "BR-RR", "_O", "Entrada regular");
+        Assert.Equal(("BR-RR", "_O", "REGULAR_ENTRY"), (region.BorderPoint, region.Nationality, region.Category));
+        Assert.Equal("BRA", One("BRA", "BRA", "VEN", "Entrada regular").BorderPoint);
+        // Only the publishing country's own regions: another country's region is still an unknown place.
+        Assert.Equal([Classifier.PlaceKind], Assert.Single(Classify("BRA", "CL-TA", "VEN", "Entrada regular").Held).Reasons);
+    }
+
+    [Fact]
     public void A_harmonized_cell_records_the_values_as_written_and_the_policy_versions()
     {
         var cell = Assert.Single(Classify("CHL", "Complejo Fronterizo Colchane", "venezolanos", "Autodenuncia").Harmonized);

@@ -69,9 +69,25 @@ internal sealed class RegionalPolicy(
     public string Digest { get; } = digest;
     public string CodeListVersions { get; } = string.Join(' ', new[] { categories, areas }.Concat(otherCodeLists).Select(c => c.Reference).Append($"RCM_SACM:CL_AREA_NAMES({namesVersion})"));
 
+    /// <summary>SDMX's "other": the rare nationalities an agreement publishes together (Anonymization's OtherNationality); it maps to itself.</summary>
+    public const string OtherNationality = "_O";
+
+    /// <summary>
+    /// Regions (ISO 3166-2 code) and countries (ISO3) of the gazetteer as places: an agreement may publish border
+    /// points only as their region or country (Anonymization's generalization), named by that code.
+    /// </summary>
+    private readonly FrozenDictionary<(string Country, string Code), Place> coarsePlaces = placesByCode.Values
+        .GroupBy(p => (p.Country, p.Region))
+        .Select(g => new Place(g.Key.Region, g.First().RegionName, g.Key.Country, g.Key.Region, g.First().RegionName, "region", null,
+            g.Average(p => p.Latitude), g.Average(p => p.Longitude)))
+        .Concat(placesByCode.Values.GroupBy(p => p.Country)
+            .Select(g => new Place(g.Key, g.Key, g.Key, g.Key, g.Key, "country", null, g.Average(p => p.Latitude), g.Average(p => p.Longitude))))
+        .ToFrozenDictionary(p => (p.Country, p.Code));
+
     /// <summary>ISO 3166-1 alpha-3 of a nationality written as a code (alpha-3, alpha-2, M49), a name or a demonym; null if none.</summary>
     public string? Nationality(string written)
     {
+        if (written == OtherNationality) return OtherNationality;
         var text = NationalText.Normalize(written);
         if (text.Length > 0 && text.All(char.IsAsciiDigit) && text.Length <= 3)
             return m49.GetValueOrDefault(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
@@ -82,7 +98,7 @@ internal sealed class RegionalPolicy(
     public Place? Place(string country, string written)
     {
         var text = NationalText.Normalize(written);
-        return placesByName.GetValueOrDefault((country, text));
+        return placesByName.GetValueOrDefault((country, text)) ?? coarsePlaces.GetValueOrDefault((country, written.Trim()));
     }
 
     public Place? PlaceByCode(string code) => placesByCode.GetValueOrDefault(code);
