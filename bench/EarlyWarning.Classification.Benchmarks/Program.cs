@@ -74,7 +74,7 @@ internal static class Workload
         ("ECU", ["Rumichaca", "Huaquillas", "CEBAF Huaquillas", "San Miguel"], ["Visa VIRTE", "Ingreso irregular", "Deportación", "Ingreso regular"]),
         ("PAN", ["Lajas Blancas", "ERM San Vicente", "Paso Canoas", "Tocumen"], ["Tránsito por Darién", "Ingreso", "Ingreso irregular", "Deportación"]),
         ("CRI", ["Paso Canoas", "Peñas Blancas", "CATEM Sur", "Los Chiles"], ["Flujo migratorio irregular en tránsito", "Ingreso", "Rechazos", "Solicitudes de refugio"]),
-        ("BRA", ["Pacaraima", "PRI Pacaraima", "Boa Vista", "Bonfim"], ["Autorização de residência", "Solicitação de refúgio", "Interiorização", "Entrada regular"]),
+        ("BRA", ["Pacaraima", "PRI Pacaraima", "Boa Vista", "Bonfim"], ["Autorização de residência", "Solicitação de refúgio", "Atendimentos de entrada", "Entrada regular"]),
         ("MEX", ["Tapachula", "Ciudad Hidalgo", "Cd. Hidalgo", "Tijuana"], ["Eventos de personas en situación migratoria irregular", "TVRH", "Solicitud de asilo", "Retorno asistido"]),
     ];
 

@@ -60,10 +60,10 @@ internal sealed class NationalFileGenerator(int seed)
             [("nationality", "Nica")]) { AgeBreakdowns = [["Personas menores de edad", "Personas adultas"], ["0-17", "18-59", "Persona adulta mayor"]], UnknownAge = "PAM" },
         ["BRA"] = new(
             ["Pacaraima", "PRI Pacaraima", "Boa Vista", "Bonfim", "Aeroporto de Guarulhos", "Tabatinga", "Assis Brasil"],
-            ["Entrada regular", "Autorização de residência", "Autorizações de residência", "Solicitação de refúgio", "Solicitações de refúgio", "Interiorização",
+            ["Entrada regular", "Autorização de residência", "Autorizações de residência", "Solicitação de refúgio", "Solicitações de refúgio", "Atendimentos de entrada",
              "Visto humanitário", "Deportação"],
             ["venezuelana", "venezuelano", "Venezuela", "haitiana", "HAITIANOS", "cubana", "colombiano", "angolana", "Guiana", "afegãos"],
-            [("category", "Residência por reunião familiar")]) { AgeBreakdowns = [["0-17", "18-59", "60+"], ["0 a 17 anos", "18 a 59 anos", "60 anos ou mais"], ["Crianças e adolescentes", "Maiores de idade"]], UnknownAge = "Jovens" },
+            [("category", "Residência por reunião familiar"), ("category", "Interiorização")]) { AgeBreakdowns = [["0-17", "18-59", "60+"], ["0 a 17 anos", "18 a 59 anos", "60 anos ou mais"], ["Crianças e adolescentes", "Maiores de idade"]], UnknownAge = "Jovens" },
         ["MEX"] = new(
             ["Tapachula", "Estación Migratoria Siglo XXI", "Ciudad Hidalgo", "Cd. Hidalgo", "Talismán", "Ciudad Juárez", "Tijuana", "El Ceibo", "AICM"],
             ["Eventos de personas en situación migratoria irregular", "Presentados", "TVRH", "Tarjeta de Visitante por Razones Humanitarias", "Solicitud de asilo",

@@ -57,7 +57,7 @@ public sealed class ClassifierTests
     [InlineData("CRI", "Penas Blancas", "Solicitudes de refugio", "ASYLUM_APPLICATION")]
     [InlineData("BRA", "Pacaraima", "Autorização de residência", "REGULARIZATION_GRANTED")]
     [InlineData("BRA", "PRI Pacaraima", "Solicitações de refúgio", "ASYLUM_APPLICATION")]
-    [InlineData("BRA", "Boa Vista", "Interiorizações", "TRANSIT")]
+    [InlineData("BRA", "Pacaraima", "Atendimentos de entrada", "REGULAR_ENTRY")]
     [InlineData("MEX", "Tapachula", "Eventos de personas en situación migratoria irregular", "IRREGULAR_ENTRY")]
     [InlineData("MEX", "Tapachula", "Eventos de personas extranjeras presentadas ante la autoridad migratoria", "IRREGULAR_ENTRY")]
     [InlineData("CHL", "Colchane", "Denuncias por ingreso clandestino", "IRREGULAR_ENTRY")]
@@ -96,6 +96,10 @@ public sealed class ClassifierTests
         Assert.Single(Classify("PER", "Tumbes", "VEN", "PTP otorgado", new DateOnly(2018, 5, 7)).Harmonized);
         Assert.Single(Classify("PER", "Tumbes", "VEN", "PTP otorgado", new DateOnly(2022, 5, 2)).Held);
         Assert.Single(Classify("PER", "Tumbes", "VEN", "CPP", new DateOnly(2019, 5, 6)).Held);
+        // Ecuador's VIRTE exists from the 2022 regularization; the 2019 one granted the VERHU.
+        Assert.Single(Classify("ECU", "Huaquillas", "VEN", "VIRTE", new DateOnly(2023, 1, 2)).Harmonized);
+        Assert.Single(Classify("ECU", "Huaquillas", "VEN", "VIRTE", new DateOnly(2020, 1, 6)).Held);
+        Assert.Single(Classify("ECU", "Rumichaca", "VEN", "VERHU", new DateOnly(2019, 11, 4)).Harmonized);
         // Costa Rica's Categoría Especial Temporal was open from March 2023 to February 2024.
         Assert.Single(Classify("CRI", "Paso Canoas", "NIC", "CET", new DateOnly(2023, 9, 4)).Harmonized);
         Assert.Single(Classify("CRI", "Paso Canoas", "NIC", "CET", new DateOnly(2024, 6, 3)).Held);
@@ -104,6 +108,8 @@ public sealed class ClassifierTests
     [Fact]
     public void The_same_category_name_means_nothing_for_another_country_until_its_table_says_so()
     {
+        // Brazil's "interiorização" relocates people within the country: no regional category, held for an analyst.
+        Assert.Equal([Classifier.Category], Assert.Single(Classify("BRA", "Boa Vista", "VEN", "Interiorização").Held).Reasons);
         Assert.Equal("IRREGULAR_ENTRY", One("CHL", "Colchane", "VEN", "Autodenuncia").Category);
         Assert.Single(Classify("PER", "Tumbes", "VEN", "Autodenuncia").Held);
     }
