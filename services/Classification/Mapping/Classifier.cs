@@ -39,7 +39,7 @@ internal static class Classifier
         // A batch repeats a handful of values thousands of times: look each distinct text up once.
         var nationalities = new Dictionary<string, string?>();
         var places = new Dictionary<string, Place?>();
-        var categories = new Dictionary<(string, DateOnly, string, string, string), CategoryMapping?>();
+        var categories = new Dictionary<string, CategoryRules>();
         var sexes = new Dictionary<string, string?>();
         var ages = new Dictionary<string, string?>();
         foreach (var row in rows)
@@ -55,9 +55,8 @@ internal static class Classifier
             // Without a place, sex or age group a conditional rule cannot be judged; the category is checked against
             // the unconditional rules only, so that the reasons a cell is held are complete.
             var judged = (Place: place ?? Unplaced(country), Sex: sex ?? "?", Age: age ?? "?");
-            var key = (row.Category, row.Period, judged.Place.Code, judged.Sex, judged.Age);
-            if (!categories.TryGetValue(key, out var category))
-                categories[key] = category = policy.Category(country, row.Category, row.Period, judged.Place, judged.Sex, judged.Age);
+            if (!categories.TryGetValue(row.Category, out var rules)) categories[row.Category] = rules = policy.RulesFor(country, row.Category);
+            var category = rules.Choose(row.Period, judged.Place, judged.Sex, judged.Age);
 
             if (place is null || nationality is null || category is null || sex is null || age is null)
             {

@@ -12,6 +12,29 @@ internal sealed record RegionalCode(string Id, string NameEn, string NameEs, str
 /// <summary>What a national category means in the regional standard: the category and the two axes derived with it.</summary>
 internal sealed record CategoryMapping(string Code, string Direction, string Vulnerability, string TableVersion);
 
+/// <summary>
+/// The meanings of one national category text: itself when it is a regional code, or its table's rules. Looked up
+/// once per distinct text of a batch; choosing among the rules for a cell is cheap and allocates nothing.
+/// </summary>
+internal sealed class CategoryRules(CategoryMapping? regional, MappingRule[] rules, CategoryMapping[] mappings)
+{
+    public static readonly CategoryRules None = new(null, [], []);
+
+    /// <summary>The rule that applies to a cell (within its dates and conditions; the most specific wins); null if none does.</summary>
+    public CategoryMapping? Choose(DateOnly period, Place place, string sex, string ageGroup)
+    {
+        if (regional is not null) return regional;
+        var best = -1;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
+            if (!rule.AppliesOn(period) || (rule.When is not null && !rule.When.Matches(place, sex, ageGroup))) continue;
+            if (best < 0 || (rule.When?.Specificity ?? 0) > (rules[best].When?.Specificity ?? 0)) best = i;
+        }
+        return best < 0 ? null : mappings[best];
+    }
+}
+
 /// <summary>An SDMX-style code list: agency, id, version, validity.</summary>
 internal sealed record CodeList(string Agency, string Id, string Version, DateOnly ValidFrom, DateOnly? ValidTo, FrozenDictionary<string, RegionalCode> Codes)
 {
@@ -103,20 +126,18 @@ internal sealed class RegionalPolicy(
     /// The regional category of a national category on a period, at a place, for a cell of the given CL_SEX and CL_AGE
     /// codes, with the direction and vulnerability the rule derives; null if the country's table has no rule for it.
     /// </summary>
-    public CategoryMapping? Category(string country, string written, DateOnly period, Place place, string sex, string ageGroup)
+    public CategoryMapping? Category(string country, string written, DateOnly period, Place place, string sex, string ageGroup) =>
+        RulesFor(country, written).Choose(period, place, sex, ageGroup);
+
+    /// <summary>Everything a national category text can mean for a country, to be chosen from per cell (<see cref="CategoryRules.Choose"/>).</summary>
+    public CategoryRules RulesFor(string country, string written)
     {
         var version = tables.TryGetValue(country, out var table) ? table.Reference : $"{country}:0";
         // A regional code maps to itself for every country: an export re-imported gives the same cells.
         if (Categories.Codes.TryGetValue(written.Trim().ToUpperInvariant(), out var code))
-            return new CategoryMapping(code.Id, code.Direction ?? NotApplicable, NotApplicable, version);
-        if (table is null || !table.Rules.TryGetValue(NationalText.Normalize(written), out var rules)) return null;
-        MappingRule? best = null;
-        foreach (var rule in rules)
-        {
-            if (!rule.AppliesOn(period) || (rule.When is not null && !rule.When.Matches(place, sex, ageGroup))) continue;
-            if (best is null || (rule.When?.Specificity ?? 0) > (best.When?.Specificity ?? 0)) best = rule;
-        }
-        return best is null ? null : new CategoryMapping(best.Regional, best.Direction, best.Vulnerability, version);
+            return new CategoryRules(new CategoryMapping(code.Id, code.Direction ?? NotApplicable, NotApplicable, version), [], []);
+        if (table is null || !table.Rules.TryGetValue(NationalText.Normalize(written), out var rules)) return CategoryRules.None;
+        return new CategoryRules(null, rules, rules.Select(r => new CategoryMapping(r.Regional, r.Direction, r.Vulnerability, version)).ToArray());
     }
 
     /// <summary>SDMX's code for "not applicable" (CL_DIRECTION, CL_VULNERABILITY) and for "total" (CL_SEX, CL_AGE).</summary>
