@@ -1,5 +1,6 @@
-using EarlyWarning.Alerting.Detection;
+using EarlyWarning.Detection.Surveillance;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace EarlyWarning.Alerting;
 
@@ -10,7 +11,16 @@ internal static class AlertingExtensions
 
     public static WebApplicationBuilder AddAlerting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DetectionPolicy>().BindConfiguration(DetectionPolicy.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DetectionPolicy>, DetectionPolicyValidation>();
+        builder.Services.AddSingleton(sp => new SeriesJudge(sp.GetRequiredService<IOptions<DetectionPolicy>>().Value));
         return builder;
+    }
+
+    /// <summary>An invalid policy stops the service at start with every problem, each naming its setting.</summary>
+    private sealed class DetectionPolicyValidation : IValidateOptions<DetectionPolicy>
+    {
+        public ValidateOptionsResult Validate(string? name, DetectionPolicy options) =>
+            options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

@@ -4,20 +4,33 @@ using System.Diagnostics.Metrics;
 using EarlyWarning.Alerting.Alerts;
 using EarlyWarning.Alerting.Detection;
 using EarlyWarning.Contracts;
+using EarlyWarning.Detection.Surveillance;
 using EarlyWarning.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace EarlyWarning.Alerting;
 
-/// <summary>Adds a harmonized batch to the series it touches, re-evaluates them and raises an alert for each new surge.</summary>
+/// <summary>
+/// Adds a harmonized batch to the series it touches, judges again the weeks it changed and the weeks whose
+/// history they are, and brings the series' alerts in line with the surges the verdicts now show.
+/// </summary>
 internal sealed class ObservationsHarmonizedConsumer(
     TransactionalWork work,
-    IOptions<DetectionOptions> options,
+    SeriesJudge judge,
+    IOptions<DetectionPolicy> policy,
     ILogger<ObservationsHarmonizedConsumer> logger) : IConsumer<ObservationsHarmonized>
 {
     private static readonly Meter Meter = new("EarlyWarning.Alerting");
     private static readonly Counter<long> Raised = Meter.CreateCounter<long>("earlywarning.alerting.alerts_raised");
+
+    private static string WithdrawalReason(Verdict? verdict) => verdict switch
+    {
+        null => "the surge's first week has no data any more",
+        { Judged: true, Surge: false, Observed: { } observed, UpperBound: { } bound } when observed <= bound
+            => $"the revised count {observed} no longer exceeds the bound {bound:0.0}",
+        _ => verdict.Reason ?? "the week is no longer a surge",
+    };
 
     public async Task Consume(ConsumeContext<ObservationsHarmonized> context)
     {
@@ -26,40 +39,78 @@ internal sealed class ObservationsHarmonizedConsumer(
             throw new InvalidBatchException("the batch has no observations or no valid reporting country");
         var raised = 0;
         var traceId = Activity.Current?.TraceId.ToString();
+        var ct = context.CancellationToken;
+        var rules = policy.Value;
 
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsHarmonizedConsumer),
             async (connection, _, messages) =>
             {
                 messages.Add(new SubmissionProgressed(batch.SubmissionId, "evaluated", batch.BatchNumber, batch.BatchCount,
                     batch.Observations.Count, DateTimeOffset.UtcNow));
-                await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), context.CancellationToken);
-                var changed = await SeriesStore.UpsertAsync(connection, batch, context.CancellationToken);
+                if (batch.Observations.Count == 0) return;
+                await SeriesStore.LockAsync(connection, batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)), ct);
+                var changed = await SeriesStore.UpsertAsync(connection, batch, ct);
                 // Every cell of the batch was older than what is stored: nothing to judge again.
                 if (changed.Count == 0) return;
-                // A changed week matters to its own evaluation and to those of the weeks whose baseline it is in.
-                var reach = 7 * options.Value.Baseline;
+
+                var reach = judge.ReachWeeks;
                 var changedWeeks = changed.Values.SelectMany(w => w).ToList();
                 var series = await SeriesStore.LoadAsync(connection, changed.Keys,
-                    changedWeeks.Min().AddDays(-reach), changedWeeks.Max().AddDays(reach), context.CancellationToken);
-                var notSurges = new List<Judgement>();
+                    changedWeeks.Min().AddDays(-7 * rules.HistoryWeeks), changedWeeks.Max().AddDays(7 * reach), ct);
+                var verdicts = new List<(SeriesKey, Verdict)>();
+                var firstJudged = new Dictionary<SeriesKey, DateOnly>();
                 foreach (var (key, weeks) in changed)
-                foreach (var judgement in SurgeEvaluator.Judge(series.GetValueOrDefault(key) ?? new WeeklySeries(key, []), weeks, options.Value))
                 {
-                    if (judgement.Surge is not { } surge)
-                    {
-                        notSurges.Add(judgement);
-                        continue;
-                    }
-                    var alert = await AlertStore.TryRaiseAsync(connection, surge, traceId, context.CancellationToken);
-                    if (alert is null) continue;
-                    messages.Add(alert);
-                    raised++;
-                    logger.LogInformation("Surge: {Series} week of {Period}: {Observed} observed, threshold {Bound:F1}",
-                        alert.SeriesKey, alert.Period, alert.Observed, alert.UpperBound);
+                    var weekly = series.GetValueOrDefault(key) ?? new WeeklySeries(key, []);
+                    var toJudge = SeriesEvaluation.WeeksToJudge(weekly, weeks, reach);
+                    firstJudged[key] = toJudge[0];
+                    verdicts.AddRange(toJudge.Select(week => (key, judge.Judge(weekly.Totals, week))));
                 }
-                foreach (var (seriesKey, period) in await AlertStore.WithdrawAsync(connection, notSurges, context.CancellationToken))
-                    logger.LogInformation("Alert withdrawn: {Series} week of {Period}", seriesKey, period);
-            }, context.CancellationToken);
+                await JudgementStore.SaveAsync(connection, verdicts, ct);
+
+                var keys = changed.Keys.ToDictionary(k => k.ToString());
+                var earliest = firstJudged.Values.Min();
+                var standing = await AlertStore.LoadStandingAsync(connection, keys.Keys,
+                    earliest.AddDays(-7 * (rules.Lifecycle.CloseAfter + rules.Lifecycle.CoolDown + 1)), ct);
+                var from = SeriesEvaluation.LifecycleFrom(earliest, standing.Values.SelectMany(a => a), rules.Lifecycle);
+                var history = await JudgementStore.LoadAsync(connection, keys.Keys, from, ct);
+                foreach (var (text, key) in keys)
+                {
+                    var seriesVerdicts = history.GetValueOrDefault(text) ?? [];
+                    var alerts = standing.GetValueOrDefault(text) ?? [];
+                    var seriesFrom = SeriesEvaluation.LifecycleFrom(firstJudged[key], alerts, rules.Lifecycle);
+                    var episodes = AlertLifecycle.Episodes(seriesVerdicts.Where(v => v.Week >= seriesFrom), rules.Lifecycle, rules.Severity);
+                    var byWeek = seriesVerdicts.ToDictionary(v => v.Week);
+                    var changes = AlertReconciliation.Reconcile(alerts.Where(a => a.End >= seriesFrom).ToList(), episodes, firstJudged[key],
+                        week => WithdrawalReason(byWeek.GetValueOrDefault(week)));
+                    Guid? raisedId = null;
+                    foreach (var change in changes)
+                    {
+                        var message = await AlertStore.ApplyAsync(connection, key, change, raisedId, traceId, ct);
+                        // Published under its own type: the outbox names a message by the type it is added as.
+                        switch (message)
+                        {
+                            case SurgeAlertUpdated updated:
+                                messages.Add(updated);
+                                break;
+                            case SurgeAlertClosed closed:
+                                messages.Add(closed);
+                                break;
+                            case SurgeDetected alert:
+                                messages.Add(alert);
+                                raisedId = alert.AlertId;
+                                raised++;
+                                logger.LogInformation("Surge: {Series} from the week of {Start}: {Observed} observed, bound {Bound:F1}, {Severity}",
+                                    alert.SeriesKey, alert.Period, alert.Observed, alert.UpperBound, alert.Severity);
+                                break;
+                            case SurgeAlertWithdrawn withdrawn:
+                                messages.Add(withdrawn);
+                                logger.LogInformation("Alert withdrawn: {Series} from the week of {Start}: {Reason}", withdrawn.SeriesKey, withdrawn.Start, withdrawn.Reason);
+                                break;
+                        }
+                    }
+                }
+            }, ct);
 
         if (!processed) return;
         Raised.Add(raised, new KeyValuePair<string, object?>("country", batch.ReportingCountry));

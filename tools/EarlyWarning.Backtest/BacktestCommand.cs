@@ -12,7 +12,11 @@ internal static class BacktestCommand
         var input = new Option<string>("--input") { Description = "CSV with columns series,period,count (period 1, 2, … in order); - for standard input", Required = true };
         var output = new Option<string>("--output") { Description = "CSV to write (series,period,expected,upperbound,alarm); - for standard output", DefaultValueFactory = _ => "-" };
         var frequency = new Option<int>("--frequency") { Description = "Periods per year: 52 weekly, 12 monthly", DefaultValueFactory = _ => 52 };
-        var algorithm = new Option<string>("--algorithm") { Description = "ears-c1, ears-c2, ears-c3, farrington-flexible or cusum", Required = true };
+        var algorithm = new Option<string?>("--algorithm") { Description = "ears-c1, ears-c2, ears-c3, farrington-flexible or cusum (or --config)" };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Judge as Alerting does, with the policy of this JSON file (a \"Detection\" section, as Alerting's appsettings.json): the detector chosen by history, the minimum count, the alert lifecycle",
+        };
         algorithm.AcceptOnlyFromAmong(Detector.Algorithms);
         var range = new Option<string?>("--range") { Description = "FROM:TO, 1-based and inclusive (default: every period)" };
 
@@ -25,12 +29,21 @@ internal static class BacktestCommand
         var parameters = parameterNames.Select(name => new Option<string?>("--" + name) { Description = $"R's {name}" }).ToArray();
 
         var root = new RootCommand("Backtests EarlyWarning's surge detection (conformant with R's surveillance package) on your own series.");
-        foreach (var option in new Option[] { input, output, frequency, algorithm, range }.Concat(parameters)) root.Options.Add(option);
+        foreach (var option in new Option[] { input, output, frequency, algorithm, config, range }.Concat(parameters)) root.Options.Add(option);
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ThroughputCommand.Create());
         root.SetAction(async (parse, ct) =>
         {
             try
             {
                 var given = parameters.Where(p => parse.GetValue(p) is not null).ToDictionary(p => p.Name.TrimStart('-'), p => parse.GetValue(p)!);
+                if ((parse.GetValue(algorithm) is null) == (parse.GetValue(config) is null))
+                    throw new ArgumentException("give either --algorithm (one detector, R's parameters) or --config (Alerting's policy)");
+                if (parse.GetValue(config) is { } policyPath)
+                {
+                    if (given.Count > 0) throw new ArgumentException("with --config the parameters come from the file, not from --" + given.Keys.First());
+                    return await PolicyBacktest.RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, PolicyFile.Load(policyPath), ct);
+                }
                 var detector = Detector.Create(parse.GetValue(algorithm)!, given);
                 var period = parse.GetValue(frequency);
                 if (period < 1) throw new ArgumentException("--frequency must be at least 1");

@@ -8,55 +8,119 @@ namespace EarlyWarning.Alerting.Alerts;
 
 internal static class AlertEndpoints
 {
-    public static void MapAlertEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/api/alerts", ListAsync).RequireAuthorization(Policies.Analyst);
+    private static readonly string[] States = ["active", "closed", "withdrawn"];
+    private static readonly string[] Severities = ["Minor", "Moderate", "Severe", "Extreme"];
+
+    public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Analyst);
+        alerts.MapGet("", ListAsync);
+        alerts.MapGet("/{id:guid}", GetAsync);
+        alerts.MapGet("/{id:guid}/series", SeriesAsync);
+        alerts.MapGet("/{id:guid}/breakdown", BreakdownAsync);
+    }
 
     /// <summary>
-    /// The alerts, newest week first, or the strongest first (?order=strength: observed over threshold);
+    /// The alerts, newest first, or the strongest first (?order=strength: observed over bound), filtered by
+    /// country, borderPoint, nationality, category, severity, state and the weeks they cover (from, to);
     /// ?format=text gives a table for a terminal. An analyst sees only the reporting countries of its scope.
     /// </summary>
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db, string? country, string? format, string? order, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db, string? country, string? borderPoint, string? nationality,
+        string? category, string? severity, string? state, string? from, string? to, string? format, string? order, int? limit, CancellationToken ct)
     {
         var visible = user.VisibleCountries();
         var requested = country?.Trim().ToUpperInvariant();
         if (requested is not null && visible is not null && !visible.Contains(requested))
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
                 detail: $"This credential may see alerts of {(visible.Count == 0 ? "no country" : string.Join(", ", visible.Order()))} only.");
-        var orderBy = order == "strength" ? "observed / nullif(upper_bound, 0) DESC NULLS FIRST" : "period DESC, observed DESC";
-        await using var cmd = db.CreateCommand(
-            $"""
-            SELECT alert_id, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, algorithm, detected_at, trace_id,
-                   withdrawn_at, withdrawn_reason
-            FROM alerts
-            WHERE (@country::text IS NULL OR reporting_country = @country)
-              AND (@visible::text[] IS NULL OR reporting_country = ANY(@visible))
-            ORDER BY {orderBy} LIMIT @limit
-            """);
-        cmd.Parameters.AddWithValue("country", NpgsqlTypes.NpgsqlDbType.Text, (object?)requested ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("visible", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, (object?)visible?.ToArray() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("limit", Math.Clamp(limit ?? 100, 1, 10_000));
-        var alerts = new List<AlertView>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                alerts.Add(new AlertView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetFieldValue<DateOnly>(5), reader.GetInt64(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetString(9),
-                    reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                    reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
+        var errors = new List<string>();
+        var severityName = severity is null ? null : Severities.FirstOrDefault(s => s.Equals(severity.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (severity is not null && severityName is null) errors.Add($"severity '{severity}' is not one of {string.Join(", ", Severities)}");
+        var stateName = state?.Trim().ToLowerInvariant();
+        if (stateName is not null && !States.Contains(stateName)) errors.Add($"state '{state}' is not one of {string.Join(", ", States)}");
+        var fromWeek = Week(from, "from", errors);
+        var toWeek = Week(to, "to", errors);
+        if (errors.Count > 0)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter", detail: string.Join("; ", errors));
 
-        return format == "text" ? Results.Text(AsTable(alerts), "text/plain; charset=utf-8") : Results.Ok(alerts);
+        var list = await AlertQueries.ListAsync(db, new AlertFilter(requested, borderPoint?.Trim(), nationality?.Trim().ToUpperInvariant(), category?.Trim(),
+            severityName, stateName, fromWeek, toWeek, visible, order == "strength", Math.Clamp(limit ?? 100, 1, 10_000)), ct);
+        return format == "text" ? Results.Text(AsTable(list), "text/plain; charset=utf-8") : Results.Ok(list);
+    }
+
+    /// <summary>The alert and every revision of it (Alert, Update, Cancel), each referencing the one before.</summary>
+    private static async Task<IResult> GetAsync(ClaimsPrincipal user, NpgsqlDataSource db, Guid id, CancellationToken ct)
+    {
+        if (await AlertQueries.FindAsync(db, id, user.VisibleCountries(), ct) is not { } found) return NotFound(id);
+        return Results.Ok(new { alert = found.Alert, revisions = await AlertQueries.RevisionsAsync(db, id, ct) });
+    }
+
+    /// <summary>
+    /// The series behind the alert, observed, expected and bound per week (26 weeks before the surge to 8 after
+    /// its last week, or ?from= and ?to=), as JSON or, with ?format=csv, CSV for plotting.
+    /// </summary>
+    private static async Task<IResult> SeriesAsync(ClaimsPrincipal user, NpgsqlDataSource db, Guid id, string? from, string? to, string? format, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        var fromWeek = Week(from, "from", errors);
+        var toWeek = Week(to, "to", errors);
+        if (errors.Count > 0) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid range", detail: string.Join("; ", errors));
+        if (await AlertQueries.FindAsync(db, id, user.VisibleCountries(), ct) is not { } found) return NotFound(id);
+        var (alert, key) = found;
+        var weeks = await AlertQueries.SeriesAsync(db, key, fromWeek ?? alert.Period.AddDays(-7 * 26),
+            toWeek ?? (alert.ClosedWeek ?? alert.LastSurgeWeek).AddDays(7 * 8), ct);
+        var rows = weeks.Select(v => new
+        {
+            week = v.Week, observed = v.Observed, expected = v.Expected, upperBound = v.UpperBound, surge = v.Surge,
+            inAlert = v.Week >= alert.Period && v.Week <= (alert.ClosedWeek ?? alert.LastSurgeWeek), algorithm = v.Algorithm, reason = v.Reason,
+        }).ToList();
+        if (format != "csv") return Results.Ok(new { alertId = id, series = rows });
+        var csv = new StringBuilder("week,observed,expected,upper_bound,surge,in_alert,algorithm\n");
+        foreach (var r in rows)
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{r.week:yyyy-MM-dd},{r.observed},{r.expected:0.###},{r.upperBound:0.###},{(r.surge ? 1 : 0)},{(r.inAlert ? 1 : 0)},{r.algorithm}\n");
+        return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    /// <summary>
+    /// What makes the signal: the released cells of the alerted series in its weeks (by national category, sex and
+    /// age group; suppressed cells without a count), and the weekly totals of the series above it: its border
+    /// point, its reporting country, its nationality across the countries the caller may see.
+    /// </summary>
+    private static async Task<IResult> BreakdownAsync(ClaimsPrincipal user, NpgsqlDataSource db, Guid id, CancellationToken ct)
+    {
+        var visible = user.VisibleCountries();
+        if (await AlertQueries.FindAsync(db, id, visible, ct) is not { } found) return NotFound(id);
+        var (alert, key) = found;
+        var end = alert.ClosedWeek ?? alert.LastSurgeWeek;
+        return Results.Ok(new
+        {
+            alert,
+            cells = await AlertQueries.BreakdownAsync(db, key, alert.Period, end, ct),
+            higherLevels = await AlertQueries.HigherLevelsAsync(db, alert, visible, alert.Period.AddDays(-7 * 4), end, ct),
+        });
+    }
+
+    private static IResult NotFound(Guid id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No alert {id} in the countries this credential may see.");
+
+    private static DateOnly? Week(string? text, string name, List<string> errors)
+    {
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors.Add($"{name} '{text}' is not a date (yyyy-MM-dd)");
+        return null;
     }
 
     private static string AsTable(IReadOnlyList<AlertView> alerts)
     {
         if (alerts.Count == 0) return "No alerts.\n";
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"week of",-10}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"observed",8}  {"expected",8}  {"threshold",9}  vs expected");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"from week",-10}  {"weeks",5}  {"state",-9}  {"severity",-8}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"peak",8}  {"expected",8}  {"bound",8}  vs expected  detector");
         foreach (var a in alerts)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{a.Period:yyyy-MM-dd}  {a.ReportingCountry,-7}  {a.BorderPoint,-28}  {a.Nationality,-11}  {a.Category,-22}  {a.Observed,8}  {a.Expected,8:F1}  {a.UpperBound,9:F1}  {(a.Expected > 0 ? a.Observed / a.Expected : double.PositiveInfinity),4:F1}x");
+                $"{a.Period:yyyy-MM-dd}  {a.WeeksAbove,5}  {a.State,-9}  {a.Severity,-8}  {a.ReportingCountry,-7}  {a.BorderPoint,-28}  {a.Nationality,-11}  {a.Category,-22}  {a.Observed,8}  {a.Expected,8:F1}  {a.UpperBound,8:F1}  {(a.Expected > 0 ? a.Observed / a.Expected : double.PositiveInfinity),10:F1}x  {a.Algorithm}");
         return text.ToString();
     }
-
-    private sealed record AlertView(Guid AlertId, string ReportingCountry, string BorderPoint, string Nationality, string Category,
-        DateOnly Period, long Observed, double Expected, double UpperBound, string Algorithm, DateTimeOffset DetectedAt, string? TraceId,
-        DateTimeOffset? WithdrawnAt, string? WithdrawnReason);
 }

@@ -23,12 +23,16 @@ internal static class SeriesStore
         }
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO cells (cell_id, series_key, period, national_category, sex, age_group, count, deleted, version, submission_id, line)
-            SELECT i, s, p, n, x, a, c, d, v, @submission, l
-            FROM unnest(@ids, @series, @periods, @national, @sexes, @ages, @counts, @deleted, @versions, @lines) AS u(i, s, p, n, x, a, c, d, v, l)
+            INSERT INTO cells (cell_id, series_key, period, national_category, sex, age_group, count, deleted, version, submission_id, line,
+                               reporting_country, border_point, nationality, category)
+            SELECT i, s, p, n, x, a, c, d, v, @submission, l, @country, b, na, ca
+            FROM unnest(@ids, @series, @periods, @national, @sexes, @ages, @counts, @deleted, @versions, @lines, @points, @nationalities, @categories)
+                AS u(i, s, p, n, x, a, c, d, v, l, b, na, ca)
             ON CONFLICT (cell_id) DO UPDATE SET
                 series_key = excluded.series_key, period = excluded.period, count = excluded.count, deleted = excluded.deleted,
-                version = excluded.version, submission_id = excluded.submission_id, line = excluded.line, updated_at = clock_timestamp()
+                version = excluded.version, submission_id = excluded.submission_id, line = excluded.line, updated_at = clock_timestamp(),
+                reporting_country = excluded.reporting_country, border_point = excluded.border_point, nationality = excluded.nationality,
+                category = excluded.category
             -- Messages from before versions existed (version 0) keep the old rule: the last one processed wins.
             WHERE cells.version < excluded.version OR (cells.version = 0 AND excluded.version = 0)
             RETURNING cell_id
@@ -44,6 +48,10 @@ internal static class SeriesStore
         cmd.Parameters.AddWithValue("deleted", cells.Values.Select(v => v.Row.Deleted).ToArray());
         cmd.Parameters.AddWithValue("versions", cells.Values.Select(v => v.Row.Version).ToArray());
         cmd.Parameters.AddWithValue("lines", cells.Values.Select(v => v.Row.Line).ToArray());
+        cmd.Parameters.AddWithValue("country", batch.ReportingCountry);
+        cmd.Parameters.AddWithValue("points", cells.Values.Select(v => v.Key.BorderPoint).ToArray());
+        cmd.Parameters.AddWithValue("nationalities", cells.Values.Select(v => v.Key.Nationality).ToArray());
+        cmd.Parameters.AddWithValue("categories", cells.Values.Select(v => v.Key.Category).ToArray());
 
         var changed = new Dictionary<SeriesKey, HashSet<DateOnly>>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
