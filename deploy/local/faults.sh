@@ -18,6 +18,9 @@ ew_database earlywarning_faults 1
 ew_vhost earlywarning-faults
 ew_service_env earlywarning_faults earlywarning-faults
 ew_build
+# The run's border points are synthetic (not in policy/places): give them derived codes, as bench.sh does, so that
+# its cells are harmonized and judged rather than all held for review.
+export Classification__UnlistedPlaces=Derive
 ew_services_start
 EW_API_KEY="$(ew_admin keys issue --name "fault-injection publisher" --role publisher --country CHL 2>/dev/null)" \
 python3 "$EW_REPO/deploy/local/faults.py" --ingestion "http://127.0.0.1:${EW_SERVICE_PORT[Ingestion]}" \
