@@ -94,7 +94,7 @@ public static class ServiceDefaultsExtensions
     {
         var migrator = app.Services.GetRequiredService<SchemaMigrator>();
         var resilience = app.Services.GetRequiredService<ResiliencePipelineProvider>();
-        await resilience.Postgres.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
+        await resilience.Startup.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>
