@@ -56,17 +56,18 @@ def submission_csv(k):
     """About rows_per_submission distinct cells at a border point of this submission's own, weekly, by sex and age
     group. Counts from 0 to 30 per row: some cells fall under the agreement's threshold and are suppressed."""
     rows = ["period,border_point,nationality,category,sex,age_group,count"]
-    per_week = len(NATIONALITIES) * len(CATEGORIES) * 2 * len(AGE_GROUPS)
-    weeks = max(1, args.rows_per_submission // per_week)
     monday = datetime.date(2020, 1, 6)
-    for w in range(weeks):
+    w = 0
+    while len(rows) <= rows_in(k):
         period = (monday + datetime.timedelta(weeks=w)).isoformat()
         for n in NATIONALITIES:
             for c in CATEGORIES:
                 for sex in ("F", "M"):
                     for age in AGE_GROUPS:
                         rows.append(f"{period},Fault point {k},{n},{c},{sex},{age},{random.randint(0, 30)}")
-    return ("\n".join(rows) + "\n").encode()
+        w += 1
+    # Exactly the submission's share of the observations (the last week may be cut short: a partial week still adds up).
+    return ("\n".join(rows[:rows_in(k) + 1]) + "\n").encode()
 
 
 accepted_rows = 0
@@ -99,6 +100,12 @@ def post(k, body):
 
 
 submissions = (args.observations + args.rows_per_submission - 1) // args.rows_per_submission
+
+
+def rows_in(k):
+    return min(args.rows_per_submission, args.observations - k * args.rows_per_submission)
+
+
 bodies = [submission_csv(k) for k in range(submissions)]
 
 
@@ -211,12 +218,16 @@ while True:
 elapsed = time.monotonic() - started
 time.sleep(3)  # let the last acknowledgements and error-queue moves settle
 
-# Every released cell of every message Anonymization committed, with its typed identity.
-EXPECTED = f"""SELECT (b->>'submissionId')::uuid AS submission_id, (b->>'batchNumber')::int AS batch_number,
-                      (c->>'line')::int AS line, (c->>'cellId')::uuid AS cell_id, (c->>'version')::bigint AS version
-               FROM ({ANONYMIZED}) m, LATERAL (SELECT convert_from(m.body, 'UTF8')::jsonb AS b) j, LATERAL jsonb_array_elements(b->'observations') c"""
+# Every released cell of every message Anonymization committed, with its typed identity. Each body is parsed once
+# (OFFSET 0 keeps PostgreSQL from inlining the parse into every cell's row) and split into its cells.
+MESSAGES = """SELECT (b->>'submissionId')::uuid AS submission_id, (b->>'batchNumber')::int AS batch_number, b->'observations' AS cells
+              FROM (SELECT convert_from(body, 'UTF8')::jsonb AS b FROM ({source}) s OFFSET 0) parsed"""
+EXPECTED = """SELECT m.submission_id, m.batch_number, (c->>'line')::int AS line, (c->>'cellId')::uuid AS cell_id, (c->>'version')::bigint AS version
+              FROM anonymized m, LATERAL jsonb_array_elements(m.cells) c"""
 accounting = psql(f"""
 WITH accepted AS ({ACCEPTED}),
+     anonymized AS MATERIALIZED ({MESSAGES.format(source=ANONYMIZED)}),
+     harmonized AS MATERIALIZED ({MESSAGES.format(source=HARMONIZED)}),
      expected AS MATERIALIZED ({EXPECTED}),
      released AS (SELECT submission_id, count(*) AS cells, count(DISTINCT line) AS lines FROM expected GROUP BY submission_id),
      batches AS (SELECT submission_id, count(DISTINCT batch_number) AS received, sum(observations) AS observations
@@ -236,9 +247,9 @@ SELECT
   (SELECT coalesce(sum(greatest(r.cells - s.released, 0)), 0) FROM anonymization.submission_audit s JOIN released r USING (submission_id)),
   -- duplicated: a release message sent twice, a cell both harmonized and held, a harmonized message sent twice,
   -- an alert raised twice for one series and period
-  (SELECT count(*) - count(DISTINCT (b->>'submissionId', b->>'batchNumber')) FROM ({ANONYMIZED}) m, LATERAL (SELECT convert_from(m.body, 'UTF8')::jsonb AS b) j),
+  (SELECT count(*) - count(DISTINCT (submission_id, batch_number)) FROM anonymized),
   (SELECT count(*) FROM classification.harmonized_observations h JOIN classification.held_cells d USING (submission_id, line)),
-  (SELECT count(*) - count(DISTINCT (b->>'submissionId', b->>'batchNumber')) FROM ({HARMONIZED}) m, LATERAL (SELECT convert_from(m.body, 'UTF8')::jsonb AS b) j),
+  (SELECT count(*) - count(DISTINCT (submission_id, batch_number)) FROM harmonized),
   (SELECT count(*) - count(DISTINCT (reporting_country, border_point, nationality, category, period, algorithm)) FROM alerting.alerts),
   -- figures
   (SELECT coalesce(sum(observation_count), 0) FROM accepted),
@@ -247,7 +258,7 @@ SELECT
   (SELECT coalesce(sum(primary_suppressed + secondary_suppressed), 0) FROM anonymization.submission_audit),
   (SELECT count(*) FROM classification.harmonized_observations),
   (SELECT count(*) FROM classification.held_cells),
-  (SELECT count(*) FROM ({HARMONIZED}) m),
+  (SELECT count(*) FROM harmonized),
   (SELECT count(*) FROM alerting.alerts),
   ({" + ".join(f"(SELECT count(*) FROM {s}.outbox WHERE set_aside_at IS NOT NULL)" for s in OUTBOXES)})
 """)
