@@ -72,6 +72,11 @@ public static class ServiceDefaultsExtensions
                     host.Username(options.Username);
                     host.Password(options.Password);
                     host.PublisherConfirmation = true;
+                    if (options.ClusterNodes.Length > 0)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in options.ClusterNodes) cluster.Node(node);
+                        });
                 });
                 rabbit.ConfigureEndpoints(context);
             });
