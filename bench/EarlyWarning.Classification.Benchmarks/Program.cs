@@ -74,9 +74,12 @@ internal static class Workload
         ("ECU", ["Rumichaca", "Huaquillas", "CEBAF Huaquillas", "San Miguel"], ["Visa VIRTE", "Ingreso irregular", "Deportación", "Ingreso regular"]),
         ("PAN", ["Lajas Blancas", "ERM San Vicente", "Paso Canoas", "Tocumen"], ["Tránsito por Darién", "Ingreso", "Ingreso irregular", "Deportación"]),
         ("CRI", ["Paso Canoas", "Peñas Blancas", "CATEM Sur", "Los Chiles"], ["Flujo migratorio irregular en tránsito", "Ingreso", "Rechazos", "Solicitudes de refugio"]),
-        ("BRA", ["Pacaraima", "PRI Pacaraima", "Boa Vista", "Bonfim"], ["Autorização de residência", "Solicitação de refúgio", "Interiorização", "Entrada regular"]),
+        ("BRA", ["Pacaraima", "PRI Pacaraima", "Boa Vista", "Bonfim"], ["Autorização de residência", "Solicitação de refúgio", "Atendimentos de entrada", "Entrada regular"]),
         ("MEX", ["Tapachula", "Ciudad Hidalgo", "Cd. Hidalgo", "Tijuana"], ["Eventos de personas en situación migratoria irregular", "TVRH", "Solicitud de asilo", "Retorno asistido"]),
     ];
+
+    // Age groups as the agreements publish them, and as some countries write them (mapped to CL_AGE by each table).
+    private static readonly string?[] Ages = [null, null, "0-17", "18-59", "60+", "Y_GE18"];
 
     private static readonly string[] Nationalities =
         ["venezolana", "Venezolanos", "VEN", "haitiana", "HAITIANOS", "HTI", "colombiana", "cubana", "ecuatoriano", "China", "india", "afganos", "862", "Haïtienne", "venezuelano"];
@@ -91,7 +94,7 @@ internal static class Workload
             var submission = Guid.NewGuid();
             var rows = Enumerable.Range(1, Math.Min(batchSize, cells - start)).Select(i => new AnonymizedObservation(i,
                 new DateOnly(2024, 1, 1).AddDays(7 * random.Next(104)), places[random.Next(places.Length)], Nationalities[random.Next(Nationalities.Length)],
-                categories[random.Next(categories.Length)], random.Next(2) == 0 ? "F" : "M", null, random.Next(5, 300), false)).ToList();
+                categories[random.Next(categories.Length)], random.Next(2) == 0 ? "F" : "M", Ages[random.Next(Ages.Length)], random.Next(5, 300), false)).ToList();
             batches.Add(new ObservationsAnonymized(submission, country, 1, 1, DateTimeOffset.UtcNow, rows));
         }
         return batches;

@@ -11,6 +11,8 @@ EW_AMQP_PORT="${EW_AMQP_PORT:-5682}"
 EW_PG_PORT="${EW_PG_PORT:-5442}"
 EW_DATABASE="${EW_DATABASE:-earlywarning}"
 EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+# Where the node keeps its data, configuration and logs (a cluster node has its own: ew_cluster_node).
+EW_RABBIT_DIR="${EW_RABBIT_DIR:-$EW_STATE/rabbitmq}"
 # RabbitMQ's Prometheus plugin (queue depths for deploy/prometheus), next to the AMQP port.
 EW_RABBIT_PROMETHEUS_PORT="${EW_RABBIT_PROMETHEUS_PORT:-$((EW_AMQP_PORT + 10000))}"
 # Exported so that processes started from here (tests that stop a server) find the same servers.
@@ -44,11 +46,11 @@ ew_rabbit_env() {
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
     RABBITMQ_NODE_PORT="$EW_AMQP_PORT" \
     RABBITMQ_DIST_PORT="$((EW_AMQP_PORT + 20000))" \
-    RABBITMQ_MNESIA_BASE="$EW_STATE/rabbitmq/mnesia" \
-    RABBITMQ_LOG_BASE="$EW_STATE/rabbitmq/log" \
-    RABBITMQ_PID_FILE="$EW_STATE/rabbitmq/rabbit.pid" \
-    RABBITMQ_ENABLED_PLUGINS_FILE="$EW_STATE/rabbitmq/enabled_plugins" \
-    RABBITMQ_CONFIG_FILE="$EW_STATE/rabbitmq/rabbitmq" \
+    RABBITMQ_MNESIA_BASE="$EW_RABBIT_DIR/mnesia" \
+    RABBITMQ_LOG_BASE="$EW_RABBIT_DIR/log" \
+    RABBITMQ_PID_FILE="$EW_RABBIT_DIR/rabbit.pid" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$EW_RABBIT_DIR/enabled_plugins" \
+    RABBITMQ_CONFIG_FILE="$EW_RABBIT_DIR/rabbitmq" \
     ERL_EPMD_ADDRESS=127.0.0.1 \
     "$@"
 }
@@ -60,31 +62,31 @@ ew_rabbit_up() {
   if ew_port_open "$EW_AMQP_PORT"; then
     ew_log "RabbitMQ already listening on 127.0.0.1:$EW_AMQP_PORT"
     # A node started by an older version of this script may lack the shovel plugin.
-    ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env rabbitmq-plugins -n '$EW_RABBIT_NODE' enable --online rabbitmq_shovel" >/dev/null )
+    ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' EW_RABBIT_DIR='$EW_RABBIT_DIR' ew_rabbit_env rabbitmq-plugins -n '$EW_RABBIT_NODE' enable --online rabbitmq_shovel" >/dev/null )
     return
   fi
-  mkdir -p "$EW_STATE/rabbitmq/mnesia" "$EW_STATE/rabbitmq/log"
+  mkdir -p "$EW_RABBIT_DIR/mnesia" "$EW_RABBIT_DIR/log"
   # Prometheus metrics of the broker; the shovel joins the national and the regional virtual hosts (ew_vhost).
   printf '[rabbitmq_prometheus,rabbitmq_shovel].
-' > "$EW_STATE/rabbitmq/enabled_plugins"
+' > "$EW_RABBIT_DIR/enabled_plugins"
   # Quorum queues keep every message in memory unless told otherwise; disk alarms would stop publishers on small disks.
-  printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_STATE/rabbitmq/rabbitmq.conf"
+  printf 'loopback_users.guest = true\ndisk_free_limit.absolute = 200MB\n' > "$EW_RABBIT_DIR/rabbitmq.conf"
   # The outbox sets aside a message larger than this (Outbox__MaxMessageBytes, the same 16 MiB) instead of offering it again and again.
-  printf 'max_message_size = 16777216\n' >> "$EW_STATE/rabbitmq/rabbitmq.conf"
-  printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$EW_RABBIT_PROMETHEUS_PORT" >> "$EW_STATE/rabbitmq/rabbitmq.conf"
-  chown -R rabbitmq:rabbitmq "$EW_STATE/rabbitmq"
-  ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_STATE/rabbitmq/log)"
-  ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' ew_rabbit_env setsid rabbitmq-server" \
-      >"$EW_STATE/rabbitmq/server.out" 2>&1 & )
+  printf 'max_message_size = 16777216\n' >> "$EW_RABBIT_DIR/rabbitmq.conf"
+  printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$EW_RABBIT_PROMETHEUS_PORT" >> "$EW_RABBIT_DIR/rabbitmq.conf"
+  chown -R rabbitmq:rabbitmq "$EW_RABBIT_DIR"
+  ew_log "starting RabbitMQ on 127.0.0.1:$EW_AMQP_PORT (logs in $EW_RABBIT_DIR/log)"
+  ( cd / && runuser -u rabbitmq -- bash -c "$(declare -f ew_rabbit_env); EW_RABBIT_NODE='$EW_RABBIT_NODE' EW_AMQP_PORT='$EW_AMQP_PORT' EW_STATE='$EW_STATE' EW_RABBIT_DIR='$EW_RABBIT_DIR' ew_rabbit_env setsid rabbitmq-server" \
+      >"$EW_RABBIT_DIR/server.out" 2>&1 & )
   for _ in $(seq 1 120); do
     ew_port_open "$EW_AMQP_PORT" && { ew_log "RabbitMQ is up"; return; }
     sleep 0.5
   done
-  ew_log "RabbitMQ did not start; last lines of its output:"; tail -n 30 "$EW_STATE/rabbitmq/server.out" >&2; return 1
+  ew_log "RabbitMQ did not start; last lines of its output:"; tail -n 30 "$EW_RABBIT_DIR/server.out" >&2; return 1
 }
 
 ew_rabbit_down() {
-  local pidfile="$EW_STATE/rabbitmq/rabbit.pid"
+  local pidfile="$EW_RABBIT_DIR/rabbit.pid"
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     ew_log "stopping RabbitMQ"
     ( cd / && runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl -n "$EW_RABBIT_NODE" stop "$pidfile" >/dev/null 2>&1 ) \
@@ -194,6 +196,11 @@ ew_service_env() {
     export "EW_${service^^}__RabbitMq__VirtualHost=$vhost-${EW_RABBIT_SIDE[$service]}" \
       "EW_${service^^}__RabbitMq__Username=ew-$service" "EW_${service^^}__RabbitMq__Password=$(ew_secret "rabbit-ew-$service")"
   done
+  # A cluster (EW_AMQP_PORTS, several ports): every service knows every node and connects to the next when one goes away.
+  local ports=(${EW_AMQP_PORTS:-}) i
+  if [ ${#ports[@]} -gt 1 ]; then
+    for i in "${!ports[@]}"; do export "RabbitMq__ClusterNodes__$i=127.0.0.1:${ports[$i]}"; done
+  fi
   export Database__ConnectionString="Host=127.0.0.1;Port=$EW_PG_PORT;Database=$db;Username=postgres;Maximum Pool Size=50"
   for service in "${EW_PG_SERVICES[@]}"; do
     export "EW_${service^^}__Database__ConnectionString=$(ew_pg_url "$db" "ew_$service");Maximum Pool Size=50"
@@ -254,18 +261,66 @@ ew_vhost() {
   # take from the return queue, publish progress and fault events only.
   ew_rabbitmqctl set_permissions -p "$name-national" ew-shovel "^$EW_OUTBOUND_QUEUE\$" "$EW_RETURN_EXCHANGES" "^$EW_OUTBOUND_QUEUE\$" >/dev/null
   ew_rabbitmqctl set_permissions -p "$name-regional" ew-shovel "^$EW_RETURN_QUEUE\$" '^EarlyWarning\.Contracts:ObservationsAnonymized$' "^$EW_RETURN_QUEUE\$" >/dev/null
-  local uri="amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$EW_AMQP_PORT"
+  # Every node of a cluster (EW_AMQP_PORTS): the shovel connects to another one when its node goes away.
+  local port national=() regional=()
+  for port in ${EW_AMQP_PORTS:-$EW_AMQP_PORT}; do
+    national+=("\"amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$port/$name-national\"")
+    regional+=("\"amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$port/$name-regional\"")
+  done
   ew_rabbitmqctl set_parameter -p "$name-national" shovel national-to-regional \
-    "{\"src-protocol\": \"amqp091\", \"src-uri\": \"$uri/$name-national\", \"src-queue\": \"$EW_OUTBOUND_QUEUE\",
-      \"dest-protocol\": \"amqp091\", \"dest-uri\": \"$uri/$name-regional\", \"dest-exchange\": \"$EW_OUTBOUND_EXCHANGE\",
+    "{\"src-protocol\": \"amqp091\", \"src-uri\": [$(IFS=,; echo "${national[*]}")], \"src-queue\": \"$EW_OUTBOUND_QUEUE\",
+      \"dest-protocol\": \"amqp091\", \"dest-uri\": [$(IFS=,; echo "${regional[*]}")], \"dest-exchange\": \"$EW_OUTBOUND_EXCHANGE\",
       \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
   # No dest-exchange: each event is republished to the exchange it was published to (Ingestion's bindings).
   ew_rabbitmqctl set_parameter -p "$name-regional" shovel regional-to-national \
-    "{\"src-protocol\": \"amqp091\", \"src-uri\": \"$uri/$name-regional\", \"src-queue\": \"$EW_RETURN_QUEUE\",
-      \"dest-protocol\": \"amqp091\", \"dest-uri\": \"$uri/$name-national\",
+    "{\"src-protocol\": \"amqp091\", \"src-uri\": [$(IFS=,; echo "${regional[*]}")], \"src-queue\": \"$EW_RETURN_QUEUE\",
+      \"dest-protocol\": \"amqp091\", \"dest-uri\": [$(IFS=,; echo "${national[*]}")],
       \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
   if [ "$trace" = 1 ]; then ew_rabbitmqctl trace_on -p "$name-regional" >/dev/null; fi
 }
+
+# A three-node RabbitMQ cluster on this machine (deploy/local/faults.sh --cluster): node N (1..3) listens for AMQP on
+# EW_CLUSTER_PORT_BASE + N - 1 (default 5750..5752), for Erlang distribution 20000 above it and for Prometheus 10000
+# above it, and keeps its data in $EW_STATE/cluster/nodeN. Quorum queues declared on it get a member on every node.
+EW_CLUSTER_PORT_BASE="${EW_CLUSTER_PORT_BASE:-5750}"
+EW_CLUSTER_SIZE=3
+ew_cluster_ports() { local i; for i in $(seq 0 $((EW_CLUSTER_SIZE - 1))); do printf '%s ' $((EW_CLUSTER_PORT_BASE + i)); done; }
+
+# Makes node N the node the ew_rabbit_* functions act on (call it in a subshell).
+ew_cluster_node() {
+  EW_AMQP_PORT=$((EW_CLUSTER_PORT_BASE + $1 - 1))
+  EW_RABBIT_NODE="earlywarning-${EW_AMQP_PORT}@localhost"
+  EW_RABBIT_DIR="$EW_STATE/cluster/node$1"
+  EW_RABBIT_PROMETHEUS_PORT=$((EW_AMQP_PORT + 10000))
+}
+
+# Starts the three nodes afresh (no data of an earlier run) and joins nodes 2 and 3 to node 1.
+ew_cluster_up() {
+  local i
+  ew_cluster_down
+  rm -rf "$EW_STATE/cluster"
+  for i in $(seq 1 "$EW_CLUSTER_SIZE"); do ( ew_cluster_node "$i"; ew_rabbit_up ); done
+  local first="earlywarning-${EW_CLUSTER_PORT_BASE}@localhost"
+  for i in $(seq 2 "$EW_CLUSTER_SIZE"); do
+    ( ew_cluster_node "$i"
+      ew_rabbitmqctl stop_app >/dev/null
+      ew_rabbitmqctl join_cluster "$first" >/dev/null
+      ew_rabbitmqctl start_app >/dev/null )
+  done
+  ew_log "RabbitMQ cluster of $EW_CLUSTER_SIZE nodes on 127.0.0.1 ports $(ew_cluster_ports)"
+}
+
+ew_cluster_down() { local i; for i in $(seq 1 "$EW_CLUSTER_SIZE"); do ( ew_cluster_node "$i"; ew_rabbit_down ); done; }
+
+# Fault injection: the node's Erlang VM dies at once (kill -9), as in a crash or power loss.
+ew_cluster_kill() {
+  local pidfile="$EW_STATE/cluster/node$1/rabbit.pid"
+  [ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+# Starts node N again with its data: it rejoins the cluster and its quorum queue members catch up.
+ew_cluster_start() { ( ew_cluster_node "$1"; ew_rabbit_up ); }
 
 ew_up() { ew_install; ew_rabbit_up; ew_pg_up; }
 ew_down() { ew_rabbit_down; ew_pg_down; }
@@ -279,8 +334,12 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     pg-up) ew_pg_up ;;
     rabbit-down) ew_rabbit_down ;;
     rabbit-up) ew_rabbit_up ;;
+    cluster-up) ew_install; ew_cluster_up ;;
+    cluster-down) ew_cluster_down ;;
+    cluster-kill) ew_cluster_kill "$2" ;;
+    cluster-start) ew_cluster_start "$2" ;;
     status) ew_port_open "$EW_AMQP_PORT" && echo "RabbitMQ: up on $EW_AMQP_PORT" || echo "RabbitMQ: down"
             ew_port_open "$EW_PG_PORT" && echo "PostgreSQL: up on $EW_PG_PORT" || echo "PostgreSQL: down" ;;
-    *) echo "usage: $0 up|down|status|pg-down|pg-up|rabbit-down|rabbit-up" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|pg-down|pg-up|rabbit-down|rabbit-up|cluster-up|cluster-down|cluster-kill N|cluster-start N" >&2; exit 2 ;;
   esac
 fi

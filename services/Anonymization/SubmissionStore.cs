@@ -161,17 +161,23 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             await merge.ExecuteNonQueryAsync(ct);
         }
 
-        var cells = await ReadGroupsAsync(connection, batch,
-            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country::char(3) AND NOT n.deleted",
-            reader => new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7)), ct);
-        var released = (await ReadGroupsAsync(connection, batch,
-            $"SELECT {Columns}, released_values FROM released_cells r JOIN {Groups} g USING (period, border_point, nationality, category) WHERE r.reporting_country = @country::char(3)",
-            reader => (Key: Key(reader), Values: reader.GetFieldValue<long[]>(6)), ct)).ToDictionary(r => r.Key, r => r.Values);
-        var published = await ReadGroupsAsync(connection, batch,
-            $"SELECT {Columns} FROM published_cells p JOIN {Groups} g USING (period, border_point, nationality, category) WHERE p.reporting_country = @country::char(3) AND NOT p.deleted",
-            Key, ct);
+        var cells = new List<SourceCell>();
+        await ReadTouchedAsync(connection,
+            $"SELECT {Columns}, count, line FROM national_cells n JOIN {GroupsTouched(agreement.Generalization, "n")} WHERE n.reporting_country = @country::char(3) AND NOT n.deleted",
+            country, batch.SubmissionId,
+            reader => cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7))), ct);
+        var released = new Dictionary<CellKey, long[]>();
+        await ReadTouchedAsync(connection,
+            $"SELECT {Columns}, released_values FROM released_cells r JOIN {GroupsTouched(agreement.Generalization, "r")} WHERE r.reporting_country = @country::char(3)",
+            country, batch.SubmissionId,
+            reader => released[Key(reader)] = reader.GetFieldValue<long[]>(6), ct);
+        // Published cells are keyed as released (already coarsened), like released_cells.
+        var published = new List<CellKey>();
+        await ReadTouchedAsync(connection,
+            $"SELECT {Columns} FROM published_cells p JOIN {GroupsTouched(agreement.Generalization, "p")} WHERE p.reporting_country = @country::char(3) AND NOT p.deleted",
+            country, batch.SubmissionId, reader => published.Add(Key(reader)), ct);
 
-        var release = TableReleaser.Apply(agreement, cells, released);
+        var release = TableReleaser.Apply(agreement, cells, released, country);
         var deleted = published.Except(release.Cells.Select(c => c.Key)).Except(release.Held).ToList();
 
         var free = release.Cells.Where(c => c is { Status: ConfidentialityStatus.Free, Rounded: false }).ToList();
@@ -246,18 +252,35 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         return new SubmissionRelease(release, deleted, version, audit);
     }
 
-    /// <summary>The groups (period, border point, nationality, national category) a pending submission touches.</summary>
-    private const string Groups = "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id)";
-
-    private static async Task<List<T>> ReadGroupsAsync<T>(NpgsqlConnection connection, ObservationsSubmitted batch, string sql, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    /// <summary>Runs a query over the groups a submission touched (parameters @country and @id) and hands each row to <paramref name="read"/>.</summary>
+    private static async Task ReadTouchedAsync(NpgsqlConnection connection, string sql, string country, Guid submissionId, Action<NpgsqlDataReader> read, CancellationToken ct)
     {
         await using var load = new NpgsqlCommand(sql, connection);
-        load.Parameters.AddWithValue("country", batch.ReportingCountry);
-        load.Parameters.AddWithValue("id", batch.SubmissionId);
+        load.Parameters.AddWithValue("country", country);
+        load.Parameters.AddWithValue("id", submissionId);
         await using var reader = await load.ExecuteReaderAsync(ct);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(ct)) rows.Add(read(reader));
-        return rows;
+        while (await reader.ReadAsync(ct)) read(reader);
+    }
+
+    /// <summary>
+    /// The join that selects the groups a submission touched, in the cells of <paramref name="alias"/>. A group the
+    /// agreement coarsens (to a month, a region or the country, or rare nationalities to "other") is released whole,
+    /// so every cell that may fall in it is loaded: all border points and nationalities of the touched periods and
+    /// categories. Released cells are keyed already coarsened, and a month's key is its first day.
+    /// </summary>
+    private static string GroupsTouched(Generalization generalization, string alias)
+    {
+        if (generalization is { Period: PeriodLevel.Week, BorderPoints: PlaceLevel.AsSubmitted, RareNationalitiesBelow: null })
+            return "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id) g USING (period, border_point, nationality, category)";
+        string Period(string column) => generalization.Period == PeriodLevel.Month ? $"date_trunc('month', {column})::date" : column;
+        var points = generalization.BorderPoints == PlaceLevel.AsSubmitted;
+        var nationalities = generalization.RareNationalitiesBelow is null;
+        return $"""
+            (SELECT DISTINCT {Period("period")} AS g_period, category AS g_category{(points ? ", border_point AS g_point" : "")}{(nationalities ? ", nationality AS g_nationality" : "")}
+             FROM pending_cells WHERE submission_id = @id) g
+            ON g.g_period = {Period($"{alias}.period")} AND g.g_category = {alias}.category
+            {(points ? $"AND g.g_point = {alias}.border_point" : "")} {(nationalities ? $"AND g.g_nationality = {alias}.nationality" : "")}
+            """;
     }
 
     private static void AddKeys(NpgsqlCommand command, IReadOnlyList<CellKey> keys)

@@ -22,7 +22,7 @@ internal static class HarmonizedStore
                 COPY harmonized_observations (submission_id, line, reporting_country, period, border_point, nationality, category,
                                               national_category, sex, age_group, count, accepted_at, trace_id,
                                               national_border_point, national_nationality, mapping_version, policy_digest, replayed_at,
-                                              cell_id, version, deleted)
+                                              cell_id, version, deleted, national_age_group, direction, vulnerability)
                 FROM STDIN (FORMAT BINARY)
                 """, ct);
             var replayedAt = replayed ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
@@ -51,6 +51,9 @@ internal static class HarmonizedStore
                 await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
                 await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
+                await WriteAsync(copy, cell.NationalAgeGroup, NpgsqlDbType.Text, ct);
+                await WriteAsync(copy, row.Direction, NpgsqlDbType.Text, ct);
+                await WriteAsync(copy, row.Vulnerability, NpgsqlDbType.Text, ct);
             }
             await copy.CompleteAsync(ct);
         }

@@ -7,8 +7,8 @@ namespace EarlyWarning.Contracts;
 /// <param name="Nationality">ISO 3166-1 alpha-3 code, XXA for stateless, XXX for unknown.</param>
 /// <param name="Category">Regional category code (e.g. IRREGULAR_ENTRY), or UNMAPPED.</param>
 /// <param name="NationalCategory">The category as the authority wrote it, kept for drill-down.</param>
-/// <param name="Sex">F, M or null.</param>
-/// <param name="AgeGroup">Age group or null.</param>
+/// <param name="Sex">SDMX CL_SEX code: F, M or _T (not broken down by sex); null in messages from before sexes were mapped.</param>
+/// <param name="AgeGroup">CL_AGE code (e.g. Y_LT18, _T when not broken down by age); the national label in messages from before age groups were mapped.</param>
 /// <param name="Count">Count, or null when the cell was suppressed.</param>
 public sealed record HarmonizedObservation(
     int Line,
@@ -33,4 +33,10 @@ public sealed record HarmonizedObservation(
 
     /// <summary>The publisher deleted the cell (SDMX ACTION D): it no longer counts anywhere.</summary>
     public bool Deleted { get; init; }
+
+    /// <summary>CL_DIRECTION code (ENTRY, EXIT, TRANSIT, _Z) derived from the national category (and place) by the mapping table; null in older messages.</summary>
+    public string? Direction { get; init; }
+
+    /// <summary>CL_VULNERABILITY code (e.g. UASC; _Z for none recorded) derived by the mapping table; null in older messages.</summary>
+    public string? Vulnerability { get; init; }
 }

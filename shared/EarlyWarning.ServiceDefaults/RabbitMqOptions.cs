@@ -24,4 +24,26 @@ public sealed class RabbitMqOptions
     /// is still set aside after 50 crashes (about two minutes with restarts).
     /// </summary>
     [Range(1, 1000)] public int DeliveryLimit { get; set; } = 50;
+
+    /// <summary>
+    /// Nodes of a RabbitMQ cluster as "host:port" (RabbitMq__ClusterNodes__0, __1, ...). When given, the service
+    /// connects to one of them and, when that node goes away, to the next, instead of to <see cref="Host"/> alone.
+    /// </summary>
+    [ClusterNodes] public string[] ClusterNodes { get; set; } = [];
+}
+
+/// <summary>Each cluster node is "host:port" with a port from 1 to 65535.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class ClusterNodesAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext context)
+    {
+        foreach (var node in value as string[] ?? [])
+        {
+            var colon = node.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(node.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+                return new ValidationResult($"cluster node '{node}' is not host:port", [context.MemberName!]);
+        }
+        return ValidationResult.Success;
+    }
 }

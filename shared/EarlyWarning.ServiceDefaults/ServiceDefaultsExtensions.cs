@@ -72,6 +72,11 @@ public static class ServiceDefaultsExtensions
                     host.Username(options.Username);
                     host.Password(options.Password);
                     host.PublisherConfirmation = true;
+                    if (options.ClusterNodes.Length > 0)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in options.ClusterNodes) cluster.Node(node);
+                        });
                 });
                 rabbit.ConfigureEndpoints(context);
             });
@@ -94,7 +99,7 @@ public static class ServiceDefaultsExtensions
     {
         var migrator = app.Services.GetRequiredService<SchemaMigrator>();
         var resilience = app.Services.GetRequiredService<ResiliencePipelineProvider>();
-        await resilience.Postgres.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
+        await resilience.Startup.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>

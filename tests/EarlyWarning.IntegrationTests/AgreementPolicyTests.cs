@@ -62,6 +62,54 @@ public sealed class AgreementPolicyTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_generalizing_agreement_publishes_regions_and_other_nationalities_that_classification_and_alerting_take_as_they_are()
+    {
+        var file = Path.Combine(system.AgreementsDirectory, "BRA.yaml");
+        var original = await File.ReadAllTextAsync(file);
+        // A week of its own, so no other test's Brazilian cells share its groups.
+        var week = new DateOnly(2018, 1, 1).AddDays(7 * Random.Shared.Next(0, 150));
+        var csv = string.Join("", new[]
+        {
+            ("Pacaraima", "venezuelana", 3), ("Boa Vista", "venezuelana", 4), ("Pacaraima", "angolana", 2), ("Boa Vista", "cubana", 2),
+            ("Tabatinga", "venezuelana", 6),
+        }.Select(c => $"{week:yyyy-MM-dd},{c.Item1},{c.Item2},Entrada regular,F,{c.Item3}\n"));
+        try
+        {
+            await File.WriteAllTextAsync(file, original.Replace("version: 2", "version: 3").Replace("  ageBands: [\"0-17\", \"18-59\", \"60+\"]\n",
+                "  ageBands: [\"0-17\", \"18-59\", \"60+\"]\n  borderPoints: { to: region, regions: { BR-RR: [Pacaraima, Boa Vista] } }\n  rareNationalities: { below: 5 }\n"));
+            await system.Anonymization.DisposeAsync();
+            await system.Anonymization.StartAsync();
+
+            var submission = await SubmitAsync("BRA", "period,border_point,nationality,category,sex,count\n" + csv);
+
+            var audit = await AuditAsync(submission);
+            Assert.Equal((3, 5), (audit.GetProperty("agreementVersion").GetInt32(), audit.GetProperty("generalized").GetInt32()));
+            // Series totals (and their by-sex cells): BR-RR × VEN 3 + 4 = 7, the rare Angolan and Cuban 2 + 2 = 4 as _O
+            // (confidential), Tabatinga, which the agreement places in no region, as the country.
+            Assert.Equal(6, await system.WaitForCountAsync(
+                "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", 6, Patience, ("id", submission)));
+            Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM classification.held_cells WHERE submission_id = @id", ("id", submission)));
+            var series = new Dictionary<(string, string), long?>();
+            await using (var cmd = system.Database.CreateCommand(
+                "SELECT border_point, trim(nationality), count FROM classification.harmonized_observations WHERE submission_id = @id AND sex = '_T'"))
+            {
+                cmd.Parameters.AddWithValue("id", submission);
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) series[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            }
+            Assert.Equal(new Dictionary<(string, string), long?> { [("BR-RR", "VEN")] = 7, [("BR-RR", "_O")] = null, [("BRA", "VEN")] = 6 }, series);
+            // Alerting stores every one of them under its series.
+            Assert.Equal(6, await system.WaitForCountAsync("SELECT count(*) FROM alerting.cells WHERE submission_id = @id", 6, Patience, ("id", submission)));
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(file, original);
+            await system.Anonymization.DisposeAsync();
+            await system.Anonymization.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_agreement_stops_the_service_with_a_message_naming_the_file_and_the_field()
     {
         var directory = Directory.CreateTempSubdirectory("earlywarning-bad-agreements-").FullName;

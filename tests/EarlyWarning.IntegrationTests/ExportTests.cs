@@ -10,19 +10,21 @@ namespace EarlyWarning.IntegrationTests;
 public sealed class ExportTests(SystemFixture system)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private const string Query = "/api/export?country=CHL,PER&from=1999-W01&to=1999-W02";
+    private const string Query = "/api/export?country=CHL,PER&from=1993-W01&to=1993-W02";
 
     /// <summary>
-    /// A known dataset in the first two weeks of a year no other test uses (1999; 1998 for the round trip, which adds
-    /// cells): national spellings, a many-to-one pair, a suppressed cell and a revision.
+    /// A known dataset in the first two weeks of a year no other test uses (1993; 1994 for the round trip, which adds
+    /// cells; OutageTests write weeks from 1995 on): national spellings, a many-to-one pair, national age groups and sexes, a suppressed cell and a revision;
+    /// in 1993 also a cell of unaccompanied children (a vulnerability, which the round trip cannot carry: see there).
     /// </summary>
-    private async Task PublishKnownDatasetAsync(int year = 1999)
+    private async Task PublishKnownDatasetAsync(int year = 1993)
     {
+        var cells = year == 1993 ? 8 : 7;
         var week1 = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(year, 1, DayOfWeek.Monday));
         var week2 = week1.AddDays(7);
         var inYear = ("from", (object)week1);
         var weeks = "SELECT count(*) FROM classification.harmonized_observations WHERE period BETWEEN @from AND @from + 13";
-        if (await system.ScalarAsync(weeks, inYear) >= 7) return;
+        if (await system.ScalarAsync(weeks, inYear) >= cells) return;
         var first = DateTimeOffset.UtcNow.AddMinutes(-10);
         await SendAsync("CHL", first,
             new AnonymizedObservation(1, week1, "Colchane", "venezolana", "Autodenuncia", "F", null, 12, false),
@@ -30,11 +32,13 @@ public sealed class ExportTests(SystemFixture system)
             new AnonymizedObservation(2, week1, "Complejo Fronterizo Colchane", "venezolanas", "Ingreso por paso no habilitado", "F", null, 8, false),
             new AnonymizedObservation(3, week1, "Colchane", "haitiano", "Reconducción", "M", null, null, true),
             new AnonymizedObservation(4, week2, "Chacalluta", "Venezuela (República Bolivariana de)", "Solicitud de refugio", null, "18-59", 7, false),
-            new AnonymizedObservation(5, week2, "Colchane", "venezolana", "Autodenuncia", "M", null, 5, false));
+            new AnonymizedObservation(5, week2, "Colchane", "venezolana", "Autodenuncia", "Hombres", null, 5, false));
+        if (year == 1993)
+            await SendAsync("CHL", first, new AnonymizedObservation(6, week2, "Colchane", "venezolanos", "NNA no acompañados", null, "Menores de edad", 6, false));
         await SendAsync("PER", first, new AnonymizedObservation(1, week1, "Tumbes CEBAF", "venezolanos", "Ingreso irregular", "F", null, 30, false));
         // A revision of the first cell, published later: it replaces 12 by 15.
         await SendAsync("CHL", first.AddMinutes(5), new AnonymizedObservation(1, week1, "Colchane", "venezolana", "Autodenuncia", "F", null, 15, false));
-        Assert.Equal(7, await system.WaitForCountAsync(weeks, 7, Patience, inYear));
+        Assert.Equal(cells, await system.WaitForCountAsync(weeks, cells, Patience, inYear));
     }
 
     [Fact]
@@ -46,7 +50,7 @@ public sealed class ExportTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.sdmx.data+csv", response.Content.Headers.ContentType!.MediaType);
-        var expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Expected", "export-1999.csv"));
+        var expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Expected", "export-1993.csv"));
         Assert.Equal(expected, await response.Content.ReadAsStringAsync());
     }
 
@@ -57,20 +61,21 @@ public sealed class ExportTests(SystemFixture system)
 
         async Task<List<string>> Rows(string filter, string query = Query) =>
             (await system.ClassificationApi.GetStringAsync(query + filter)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-                .Select(l => string.Join(',', l.Split(',')[3..12])).ToList();
+                .Select(l => string.Join(',', l.Split(',')[3..14])).ToList();
 
-        Assert.Equal(3, (await Rows("&place=CL-TA")).Count);                 // a first-level region: Colchane's rows
-        Assert.Equal(4, (await Rows("&place=CHL")).Count);                   // a country: every point in it
-        Assert.Equal(["CHL,W,1999-W02,CHL-CHACALLUTA,VEN,ASYLUM_APPLICATION,_T,18-59,7"], await Rows("&place=CHL-CHACALLUTA"));
-        Assert.Equal(["CHL,W,1999-W01,CHL-COLCHANE,HTI,REFUSAL_OF_ENTRY,M,_T,NaN"], await Rows("&nationality=HTI"));
-        Assert.Equal(3, (await Rows("&category=IRREGULAR_ENTRY")).Count);
-        Assert.Equal(3, (await Rows("&to=1999-01-04", "/api/export?country=CHL,PER&from=1999-W01")).Count);
+        Assert.Equal(4, (await Rows("&place=CL-TA")).Count);                 // a first-level region: Colchane's rows
+        Assert.Equal(5, (await Rows("&place=CHL")).Count);                   // a country: every point in it
+        Assert.Equal(["CHL,W,1993-W02,CHL-CHACALLUTA,VEN,ASYLUM_APPLICATION,_Z,_Z,_T,Y18T59,7"], await Rows("&place=CHL-CHACALLUTA"));
+        Assert.Equal(["CHL,W,1993-W01,CHL-COLCHANE,HTI,REFUSAL_OF_ENTRY,ENTRY,_Z,M,_T,NaN"], await Rows("&nationality=HTI"));
+        Assert.Equal(4, (await Rows("&category=IRREGULAR_ENTRY")).Count);
+        Assert.Equal(3, (await Rows("&to=1993-01-04", "/api/export?country=CHL,PER&from=1993-W01")).Count);
 
-        var json = await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/export?country=PER&from=1999-W01&to=1999-W02&format=json");
+        var json = await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/export?country=PER&from=1993-W01&to=1993-W02&format=json");
         var cell = Assert.Single(json.GetProperty("observations").EnumerateArray());
-        Assert.Equal(("PER-TUMBES-CEBAF", 30), (cell.GetProperty("borderPoint").GetString(), cell.GetProperty("obsValue").GetInt32()));
+        Assert.Equal(("PER-TUMBES-CEBAF", "ENTRY", "_Z", 30), (cell.GetProperty("borderPoint").GetString(), cell.GetProperty("direction").GetString(),
+            cell.GetProperty("vulnerability").GetString(), cell.GetProperty("obsValue").GetInt32()));
 
-        var bad = await system.ClassificationApi.GetAsync("/api/export?place=Atlantis&from=1999-W60");
+        var bad = await system.ClassificationApi.GetAsync("/api/export?place=Atlantis&from=1993-W60");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("place", out _) && problem.GetProperty("errors").TryGetProperty("from", out _));
@@ -83,9 +88,9 @@ public sealed class ExportTests(SystemFixture system)
         using var analyst = system.Client(system.Classification, await system.IssueKeyAsync("analyst", "--countries", "PER"));
         using var anonymous = system.Client(system.Classification, null);
 
-        var rows = (await analyst.GetStringAsync("/api/export?from=1999-W01&to=1999-W02")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        var rows = (await analyst.GetStringAsync("/api/export?from=1993-W01&to=1993-W02")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         Assert.Equal(["PER"], rows.Select(r => r.Split(',')[3]).Distinct());
-        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/export?country=CHL&from=1999-W01&to=1999-W02")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/export?country=CHL&from=1993-W01&to=1993-W02")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/review/unmapped")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/export")).StatusCode);
     }
@@ -95,29 +100,61 @@ public sealed class ExportTests(SystemFixture system)
     {
         await PublishKnownDatasetAsync();
 
-        var corridors = (await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/corridors?country=CHL,PER&from=1999-W01&to=1999-W02"))
+        var corridors = (await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/corridors?country=CHL,PER&from=1993-W01&to=1993-W02"))
             .EnumerateArray().Select(c => $"{c.GetProperty("nationality").GetString()} {c.GetProperty("from").GetString()}>{c.GetProperty("crossing").GetString()}>{c.GetProperty("reportingCountry").GetString()} {c.GetProperty("events").GetInt64()}")
             .ToList();
 
         // The suppressed Haitian cell at Colchane is not published, so it is in no corridor.
-        Assert.Equal(["VEN ECU>PER-TUMBES-CEBAF>PER 30", "VEN BOL>CHL-COLCHANE>CHL 28", "VEN PER>CHL-CHACALLUTA>CHL 7"], corridors);
+        Assert.Equal(["VEN BOL>CHL-COLCHANE>CHL 34", "VEN ECU>PER-TUMBES-CEBAF>PER 30", "VEN PER>CHL-CHACALLUTA>CHL 7"], corridors);
     }
 
     [Fact]
-    public async Task The_exported_cells_re_imported_through_the_ingestion_api_in_regional_codes_give_the_same_cells()
+    public async Task The_export_shows_each_cell_at_its_highest_version_whatever_order_it_arrived_in_and_leaves_deleted_cells_out()
     {
-        await PublishKnownDatasetAsync(1998);
-        var exported = (await system.ClassificationApi.GetStringAsync("/api/export?country=CHL,PER&from=1998-W01&to=1998-W02")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(l => l.Split(',')).Where(f => f[11] != "NaN").ToList();
+        var week = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(1990, 1, DayOfWeek.Monday));
+        var (kept, deleted) = (Guid.NewGuid(), Guid.NewGuid());
+        var at = DateTimeOffset.UtcNow;
+        AnonymizedObservation Cell(Guid id, long version, string point, long count, bool delete = false) =>
+            new(1, week, point, "VEN", "Autodenuncia", null, null, count, false) { CellId = id, Version = version, Deleted = delete };
+        // Version 3 arrives (and is accepted) before version 2: 3 stays. The other cell's latest version deletes it.
+        await SendAsync("CHL", at, Cell(kept, 3, "Colchane", 33));
+        await SendAsync("CHL", at.AddMinutes(1), Cell(kept, 2, "Colchane", 22));
+        await SendAsync("CHL", at, Cell(deleted, 1, "Chacalluta", 11));
+        await SendAsync("CHL", at.AddMinutes(1), Cell(deleted, 2, "Chacalluta", 0, delete: true));
+        Assert.Equal(4, await system.WaitForCountAsync("SELECT count(*) FROM classification.harmonized_observations WHERE cell_id = ANY(@ids)", 4, Patience,
+            ("ids", new[] { kept, deleted })));
+
+        var rows = (await system.ClassificationApi.GetStringAsync("/api/export?country=CHL&from=1990-W01&to=1990-W01")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => string.Join(',', l.Split(',')[6..14])).ToList();
+        Assert.Equal(["CHL-COLCHANE,VEN,IRREGULAR_ENTRY,ENTRY,_Z,_T,_T,33"], rows);
+    }
+
+    /// <summary>
+    /// The export re-imported as it is, SDMX-CSV through the ingestion API, gives the same regional cells: every regional
+    /// code maps to itself. Confidential cells (NaN) are left out of the file sent: Ingestion takes a count or nothing.
+    /// Direction and vulnerability are derived again from the category (Ingestion accepts the columns and does not read
+    /// them), so a cell whose vulnerability or direction came from a national category (UASC) would come back as its
+    /// category's default: the 1994 dataset has none.
+    /// </summary>
+    [Fact]
+    public async Task The_sdmx_csv_export_re_imported_through_the_ingestion_api_gives_the_same_cells()
+    {
+        await PublishKnownDatasetAsync(1994);
+        var file = await system.ClassificationApi.GetStringAsync("/api/export?country=CHL,PER&from=1994-W01&to=1994-W02");
+        var lines = file.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        int Column(string name) => Array.IndexOf(header, name);
+        string[] key = ["REF_AREA", "TIME_PERIOD", "BORDER_POINT", "NATIONALITY", "CATEGORY", "DIRECTION", "VULNERABILITY", "SEX", "AGE", "OBS_VALUE"];
+        var exported = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[Column("OBS_VALUE")] != "NaN").ToList();
+        Assert.Equal(4, exported.Count);
 
         var reimported = new List<string>();
-        foreach (var country in exported.GroupBy(f => f[3]))
+        foreach (var country in exported.GroupBy(f => f[Column("REF_AREA")]))
         {
-            var csv = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
-            foreach (var f in country)
-                csv.Append($"{f[5]},{f[6]},{f[7]},{f[8]},{(f[9] == "_T" ? "" : f[9])},{(f[10] == "_T" ? "" : f[10])},{f[11]}\n");
-            var response = await (await system.PublisherApiAsync(country.Key)).PostAsync($"/api/submissions?country={country.Key}", SyntheticSubmission.Content(csv.ToString()));
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var sdmx = lines[0] + "\n" + string.Concat(country.Select(f => string.Join(',', f) + "\n"));
+            var response = await (await system.PublisherApiAsync(country.Key)).PostAsync($"/api/submissions?country={country.Key}",
+                new StringContent(sdmx, Encoding.UTF8, "application/vnd.sdmx.data+csv"));
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
             var stored = "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id";
             var count = await system.WaitForCountAsync(stored, country.Count(), Patience, ("id", id));
@@ -130,20 +167,20 @@ public sealed class ExportTests(SystemFixture system)
             }
             await using var cmd = system.Database.CreateCommand(
                 """
-                SELECT reporting_country, to_char(period, 'IYYY-"W"IW'), border_point, nationality, category, coalesce(sex, '_T'), coalesce(age_group, '_T'), count
+                SELECT reporting_country, to_char(period, 'IYYY-"W"IW'), border_point, nationality, category, direction, vulnerability, sex, age_group, count
                 FROM classification.harmonized_observations WHERE submission_id = @id
                 """);
             cmd.Parameters.AddWithValue("id", id);
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync())
-                reimported.Add(string.Join(',', Enumerable.Range(0, 8).Select(i => reader.GetValue(i).ToString()!.Trim())));
+                reimported.Add(string.Join(',', Enumerable.Range(0, key.Length).Select(i => reader.GetValue(i).ToString()!.Trim())));
         }
 
         // Every exported cell comes back as the same cell, with the same count unless the agreement suppressed it on
         // the way (a small cell, or one its margin would disclose); the agreement may add the margins of a breakdown
         // by sex or age (totals, `_T`), which the export did not contain.
         static string Key(string cell) => cell[..cell.LastIndexOf(',')];
-        var expected = exported.Select(f => string.Join(',', f[3], f[5], f[6], f[7], f[8], f[9], f[10], f[11])).ToList();
+        var expected = exported.Select(f => string.Join(',', key.Select(k => f[Column(k)]))).ToList();
         foreach (var cell in expected)
         {
             var back = Assert.Single(reimported, r => Key(r) == Key(cell));

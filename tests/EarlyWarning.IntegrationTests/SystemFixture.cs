@@ -7,6 +7,7 @@ using EarlyWarning.Contracts;
 using MassTransit;
 using Npgsql;
 using RabbitMQ.Client;
+using Xunit.Abstractions;
 
 namespace EarlyWarning.IntegrationTests;
 
@@ -45,7 +46,13 @@ public sealed class SystemFixture : IAsyncLifetime
     public ConcurrentQueue<string> RegionalMessages { get; } = [];
     private IConnection? _firehose;
 
-    public SystemFixture() => Anonymization.Environment["Agreements__Directory"] = AgreementsDirectory;
+    private readonly IMessageSink _diagnostics;
+
+    public SystemFixture(IMessageSink diagnostics)
+    {
+        _diagnostics = diagnostics;
+        Anonymization.Environment["Agreements__Directory"] = AgreementsDirectory;
+    }
 
     private static string CopyAgreements()
     {
@@ -57,6 +64,8 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Containers when a Docker engine answers, else the local servers of deploy/local/test.sh; said in the log.
+        await LocalServers.EnsureAsync(_diagnostics);
         Database = NpgsqlDataSource.Create(TestEnvironment.DatabaseConnectionString);
         TestPolicy.Prepare();
         Classification.Environment["Classification__PolicyDirectory"] = TestPolicy.Directory;
@@ -237,6 +246,7 @@ public sealed class SystemFixture : IAsyncLifetime
         File.Delete(_jwtPublicKeyFile);
         JwtSigningKey.Dispose();
         Directory.Delete(AgreementsDirectory, recursive: true);
+        await LocalServers.DisposeAsync();
     }
 }
 

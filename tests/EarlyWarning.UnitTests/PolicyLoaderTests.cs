@@ -39,15 +39,15 @@ public sealed class PolicyLoaderTests : IDisposable
     public void A_rule_naming_a_regional_code_that_does_not_exist_is_refused()
     {
         var e = Invalid("mappings/CHL.yaml", "regional: FORCED_RETURN", "regional: DEPORTED");
-        Assert.Equal(("mappings/CHL.yaml", "rules[6].regional"), (e.File, e.Field));
-        Assert.Contains("'DEPORTED' is not a code of RCM_SACM:CL_MIGRANT_CATEGORY(1.0.0)", e.Message);
+        Assert.Equal(("mappings/CHL.yaml", "rules[7].regional"), (e.File, e.Field));
+        Assert.Contains("'DEPORTED' is not a code of RCM_SACM:CL_MIGRANT_CATEGORY(1.1.0)", e.Message);
     }
 
     [Fact]
     public void Two_rules_giving_one_national_category_two_meanings_at_once_are_refused()
     {
         var e = Invalid("mappings/CHL.yaml", "national: [Expulsión,", "national: [Autodenuncia, Expulsión,");
-        Assert.Equal(("mappings/CHL.yaml", "rules[6].national[0]"), (e.File, e.Field));
+        Assert.Equal(("mappings/CHL.yaml", "rules[7].national[0]"), (e.File, e.Field));
     }
 
     [Fact]
@@ -78,6 +78,47 @@ public sealed class PolicyLoaderTests : IDisposable
         var e = Invalid("codelists/CL_MIGRANT_CATEGORY.yaml",
             "    description: A person detected facilitating irregular entry or transit for profit (FRAN \"facilitators\").\n", "");
         Assert.Equal(("codelists/CL_MIGRANT_CATEGORY.yaml", "codes[10].description"), (e.File, e.Field));
+    }
+
+    [Fact]
+    public void An_age_group_mapped_to_a_code_the_age_code_list_does_not_have_is_refused()
+    {
+        var e = Invalid("mappings/PAN.yaml", "  - regional: Y_GE18\n", "  - regional: Y_ADULT\n");
+        Assert.Equal("mappings/PAN.yaml", e.File);
+        Assert.StartsWith("ages[", e.Field);
+        Assert.Contains("'Y_ADULT' is not a code of RCM_SACM:CL_AGE(1.1.0)", e.Message);
+    }
+
+    [Fact]
+    public void One_age_group_written_for_two_standard_age_groups_is_refused()
+    {
+        var e = Invalid("mappings/PAN.yaml", "national: [Adulto, Adultos,", "national: [Menores, Adulto, Adultos,");
+        Assert.Equal("mappings/PAN.yaml", e.File);
+        Assert.Contains("'Menores' already means Y_LT18", e.Message);
+    }
+
+    [Fact]
+    public void A_rule_deriving_a_direction_the_code_list_does_not_have_is_refused()
+    {
+        var e = Invalid("mappings/CRI.yaml", "    direction: EXIT\n", "    direction: NORTH\n");
+        Assert.Equal("mappings/CRI.yaml", e.File);
+        Assert.EndsWith(".direction", e.Field);
+        Assert.Contains("'NORTH' is not a code of RCM_SACM:CL_DIRECTION(1.1.0)", e.Message);
+    }
+
+    [Fact]
+    public void A_rule_deriving_a_vulnerability_the_code_list_does_not_have_is_refused()
+    {
+        var e = Invalid("mappings/MEX.yaml", "    vulnerability: UASC\n", "    vulnerability: CHILD\n");
+        Assert.EndsWith(".vulnerability", e.Field);
+        Assert.Contains("'CHILD' is not a code of RCM_SACM:CL_VULNERABILITY(1.0.0)", e.Message);
+    }
+
+    [Fact]
+    public void A_condition_on_an_age_group_names_standard_age_codes()
+    {
+        var e = Invalid("mappings/MEX.yaml", "when: {ageGroup: [Y0T4,", "when: {ageGroup: [0-4,");
+        Assert.EndsWith(".when.ageGroup", e.Field);
     }
 
     public void Dispose() => Directory.Delete(_copy, recursive: true);

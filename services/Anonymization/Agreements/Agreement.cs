@@ -33,9 +33,61 @@ public sealed record Generalization(IReadOnlyDictionary<string, string> AgeGroup
 {
     public static readonly Generalization None = new(new Dictionary<string, string>(), []);
 
+    /// <summary>The published period: the ISO week Ingestion gives every cell, or its month.</summary>
+    public PeriodLevel Period { get; init; } = PeriodLevel.Week;
+
+    /// <summary>Border points as submitted, or coarsened to their region (see <see cref="Regions"/>) or to the whole country.</summary>
+    public PlaceLevel BorderPoints { get; init; } = PlaceLevel.AsSubmitted;
+
+    /// <summary>With <see cref="PlaceLevel.Region"/>: a border point as the authority writes it (see <see cref="PlaceKey"/>) → its region's ISO 3166-2 code.</summary>
+    public IReadOnlyDictionary<string, string> Regions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Nationalities whose series count in a period, border point and category is below this are published together
+    /// as <see cref="OtherNationality.Code"/>; null keeps every nationality.
+    /// </summary>
+    public int? RareNationalitiesBelow { get; init; }
+
     public string? AgeGroup(string? label) => label is null ? null : AgeGroups.GetValueOrDefault(label, label);
 
     public string? BandOf(int age) => AgeBands.FirstOrDefault(b => age >= b.From && age <= b.To)?.Name;
+
+    /// <summary>The published period of a week (Ingestion gives every cell the Monday of its ISO week).</summary>
+    public DateOnly PeriodOf(DateOnly week) => Period == PeriodLevel.Month ? new DateOnly(week.Year, week.Month, 1) : week;
+
+    /// <summary>
+    /// The published border point: as written, its region's code, or the reporting country's code. A point the
+    /// agreement does not place in a region is published as the country: coarser, never finer, than agreed.
+    /// </summary>
+    public string BorderPointOf(string written, string reportingCountry) => BorderPoints switch
+    {
+        PlaceLevel.Region => Regions.GetValueOrDefault(PlaceKey(written), reportingCountry),
+        PlaceLevel.Country => reportingCountry,
+        _ => written,
+    };
+
+    /// <summary>A place name compared without case, accents, punctuation or repeated spaces ("Pacaraima RR" = "pacaraima-rr").</summary>
+    public static string PlaceKey(string written)
+    {
+        var text = new System.Text.StringBuilder(written.Length);
+        foreach (var c in written.Normalize(System.Text.NormalizationForm.FormD))
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsLetterOrDigit(c)) text.Append(char.ToLowerInvariant(c));
+            else if (text.Length > 0 && text[^1] != ' ') text.Append(' ');
+        }
+        return text.ToString().TrimEnd();
+    }
+}
+
+public enum PeriodLevel { Week, Month }
+
+public enum PlaceLevel { AsSubmitted, Region, Country }
+
+/// <summary>SDMX's code for "other" (as _T is total): the nationalities an agreement publishes together because each is rare.</summary>
+public static class OtherNationality
+{
+    public const string Code = "_O";
 }
 
 /// <summary>An age band such as 0-17 or 60+ (<see cref="To"/> is int.MaxValue when open).</summary>

@@ -88,6 +88,46 @@ internal static partial class AgreementFile
             bands.Add(new AgeBand(band!, from, to));
         }
 
+        var period = (d.Generalization?.Period ?? "week") switch
+        {
+            "week" => PeriodLevel.Week,
+            "month" => PeriodLevel.Month,
+            var other => throw new InvalidAgreementException(file, "generalization.period", $"must be week or month (got '{other}')"),
+        };
+        var places = PlaceLevel.AsSubmitted;
+        var regions = new Dictionary<string, string>();
+        if (d.Generalization?.BorderPoints is { } bp)
+        {
+            places = bp.To switch
+            {
+                "asSubmitted" => PlaceLevel.AsSubmitted,
+                "region" => PlaceLevel.Region,
+                "country" => PlaceLevel.Country,
+                var other => throw new InvalidAgreementException(file, "generalization.borderPoints.to", $"must be asSubmitted, region or country (got '{other}')"),
+            };
+            if ((places == PlaceLevel.Region) != (bp.Regions is { Count: > 0 }))
+                Fail("generalization.borderPoints.regions", "list the points of each region exactly when the border points go to their region");
+            foreach (var (region, points) in bp.Regions ?? [])
+            {
+                var at = $"generalization.borderPoints.regions.{region}";
+                if (!Iso3166Part2().IsMatch(region ?? "")) Fail(at, $"'{region}' is not an ISO 3166-2 region code such as BR-RR");
+                if (points is not { Count: > 0 }) Fail(at, "at least one border point is required");
+                foreach (var point in points!)
+                {
+                    var key = Generalization.PlaceKey(point ?? "");
+                    if (key.Length == 0) Fail(at, "a border point name is empty");
+                    if (!regions.TryAdd(key, region!)) Fail(at, $"'{point}' is already placed in {regions[key]}");
+                }
+            }
+        }
+        int? rareBelow = null;
+        if (d.Generalization?.RareNationalities is { } rare)
+        {
+            // Below 2 nothing would ever be grouped: a typo that silently turns the rule off.
+            if (rare.Below is not >= 2) Fail("generalization.rareNationalities.below", $"must be a whole number of at least 2 (got '{rare.Below}')");
+            rareBelow = rare.Below;
+        }
+
         if (d.Published is not { Count: > 0 }) Fail("published", "at least the series table is required");
         var tables = new List<PublishedTable>();
         for (var i = 0; i < d.Published!.Count; i++)
@@ -115,7 +155,8 @@ internal static partial class AgreementFile
         if (d.Revisions != "holdSmallChanges") Fail("revisions", $"must be holdSmallChanges, the only rule implemented (got '{d.Revisions}')");
 
         return new Agreement(d.Id!, d.Country!, d.Version!.Value, effectiveFrom, new RecordLevelPolicy(identifiers, quasi, pseudonym),
-            new Generalization(ageGroups, bands), tables, file, sha256);
+            new Generalization(ageGroups, bands) { Period = period, BorderPoints = places, Regions = regions, RareNationalitiesBelow = rareBelow },
+            tables, file, sha256);
 
         DisclosureRule Rule(DisclosureDocument? rule, string at)
         {
@@ -135,6 +176,7 @@ internal static partial class AgreementFile
     private static readonly string[] SeriesDimensions = ["borderPoint", "nationality", "category"];
 
     [GeneratedRegex("^[A-Z]{3}$")] private static partial Regex Iso3();
+    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{1,3}$")] private static partial Regex Iso3166Part2();
     [GeneratedRegex(@"^(?<from>\d{1,3})(-(?<to>\d{1,3})|\+)$")] private static partial Regex AgeBandPattern();
 
     // The file's shape, for YamlDotNet; unknown keys are refused by the deserializer.
@@ -168,6 +210,20 @@ internal static partial class AgreementFile
     {
         public Dictionary<string, string>? AgeGroups { get; set; }
         public List<string>? AgeBands { get; set; }
+        public string? Period { get; set; }
+        public BorderPointsDocument? BorderPoints { get; set; }
+        public RareNationalitiesDocument? RareNationalities { get; set; }
+    }
+
+    private sealed class BorderPointsDocument
+    {
+        public string? To { get; set; }
+        public Dictionary<string, List<string?>?>? Regions { get; set; }
+    }
+
+    private sealed class RareNationalitiesDocument
+    {
+        public int? Below { get; set; }
     }
 
     private sealed class TableDocument

@@ -4,6 +4,8 @@ namespace EarlyWarning.Anonymization.Agreements;
 public static class Total
 {
     public const string Code = "_T";
+
+    public static bool Is(string? value) => value is not null && value.Trim().Equals(Code, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A series' cell group: one period of one border point, nationality and national category. Tables never cross groups.</summary>

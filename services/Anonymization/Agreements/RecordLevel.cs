@@ -26,7 +26,9 @@ public static class RecordLevel
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var age = row.AgeGroup;
+            // A dimension written as its total (_T) is not broken down: it must not become a breakdown cell named like a total.
+            var age = Total.Is(row.AgeGroup) ? null : row.AgeGroup;
+            var sex = Total.Is(row.Sex) ? null : row.Sex;
             if (row.PersonalFields is { Count: > 0 } personal)
             {
                 removed += personal.Count;
@@ -38,7 +40,7 @@ public static class RecordLevel
                 if (policy.Pseudonym is { } key && policy.Identifiers.FirstOrDefault(id => !string.IsNullOrWhiteSpace(personal.GetValueOrDefault(id))) is { } identifier)
                     pseudonyms.Add(Pseudonym(agreement.Id, key, identifier, personal[identifier]));
             }
-            cells[i] = new SourceCell(new GroupKey(row.Period, row.BorderPoint, row.Nationality, row.Category), row.Sex, age, row.Count, row.Line)
+            cells[i] = new SourceCell(new GroupKey(row.Period, row.BorderPoint, row.Nationality, row.Category), sex, age, row.Count, row.Line)
             {
                 Version = row.Version,
                 Deleted = row.Deleted,

@@ -19,30 +19,34 @@ namespace EarlyWarning.Anonymization.Agreements;
 /// away by subtraction, so its cheapest other cell is suppressed (D): the smallest positive count first,
 /// zeros next, the series total only when nothing else is left (Alerting needs it);</item>
 /// <item>audit by exact elimination: the relations are solved for the unknown cells (Gaussian elimination);
-/// any unknown cell they determine gets another complementary suppression, until none is determined.</item>
+/// any unknown cell they determine gets another complementary suppression, until none is determined;</item>
+/// <item>audit by bounds: what the flags say (C is 1 to k−1) and the relations are propagated to intervals; a cell
+/// whose interval closes gets a complementary breakdown cell, or, beside a series total only, a D flag.</item>
 /// </list>
 /// Rounded tables take no part in the relations (their counts are not exact), and are never held: the
 /// rounding of a count depends only on the cell and the count, so a re-published unchanged count rounds the same.
 /// </remarks>
 public static class TableReleaser
 {
+    /// <param name="reportingCountry">The publishing country: the border point of every cell where the agreement coarsens points to the country (the default agreement's country is "default").</param>
     public static Release Apply(
         Agreement agreement,
         IEnumerable<SourceCell> cells,
-        IReadOnlyDictionary<CellKey, long[]> releasedBefore)
+        IReadOnlyDictionary<CellKey, long[]> releasedBefore,
+        string? reportingCountry = null)
     {
         var output = new List<ReleasedCell>();
         var heldKeys = new List<CellKey>();
         int sources = 0, generalized = 0, primary = 0, secondary = 0, rounded = 0, held = 0, withheld = 0;
-        foreach (var group in cells.GroupBy(c => c.Group))
+        foreach (var group in Generalize(agreement.Generalization, cells, reportingCountry ?? agreement.Country).GroupBy(c => c.Cell.Group))
         {
             // Finest cells of the group after generalization: (sex, age group) → count and first line.
             var finest = new Dictionary<(string? Sex, string? Age), (long Count, int Line)>();
-            foreach (var cell in group)
+            foreach (var (cell, coarsened) in group)
             {
                 sources++;
                 var age = agreement.Generalization.AgeGroup(cell.AgeGroup);
-                if (age != cell.AgeGroup) generalized++;
+                if (age != cell.AgeGroup || coarsened) generalized++;
                 var key = (cell.Sex, age);
                 finest[key] = finest.TryGetValue(key, out var sum) ? (sum.Count + cell.Count, Math.Min(sum.Line, cell.Line)) : (cell.Count, cell.Line);
             }
@@ -69,6 +73,34 @@ public static class TableReleaser
             }
         }
         return new Release(output, new ReleaseCounts(sources, generalized, output.Count, primary, secondary, rounded, held, withheld)) { Held = heldKeys };
+    }
+
+    /// <summary>
+    /// Coarsens each cell's group as the agreement says: the period to its month, the border point to its region or
+    /// the country, then, within each period × border point × category, every nationality whose series count is
+    /// 1 to below−1 to <see cref="OtherNationality.Code"/> (zeros disclose nobody and keep their nationality).
+    /// </summary>
+    private static List<(SourceCell Cell, bool Coarsened)> Generalize(Generalization generalization, IEnumerable<SourceCell> cells, string reportingCountry)
+    {
+        var placed = cells.Select(c =>
+        {
+            var group = c.Group with
+            {
+                Period = generalization.PeriodOf(c.Group.Period),
+                BorderPoint = generalization.BorderPointOf(c.Group.BorderPoint, reportingCountry),
+            };
+            return (Cell: c with { Group = group }, Coarsened: group != c.Group);
+        }).ToList();
+        if (generalization.RareNationalitiesBelow is not { } below) return placed;
+        var totals = new Dictionary<GroupKey, long>();
+        foreach (var (cell, _) in placed) totals[cell.Group] = totals.GetValueOrDefault(cell.Group) + cell.Count;
+        for (var i = 0; i < placed.Count; i++)
+        {
+            var cell = placed[i].Cell;
+            if (totals[cell.Group] is > 0 and var total && total < below)
+                placed[i] = (cell with { Group = cell.Group with { Nationality = OtherNationality.Code } }, true);
+        }
+        return placed;
     }
 
     private enum State { Free, Primary, Secondary, Held }
@@ -149,11 +181,29 @@ public static class TableReleaser
             }
             if (changed) continue;
             var determined = Elimination.Determined(exact.Where(c => !c.Known).ToList(), relations);
-            if (determined is null) break;
-            var candidate = relations.Where(r => r.Contains(determined)).Select(Cheapest).FirstOrDefault(c => c is not null)
-                ?? Cheapest(exact);
-            if (candidate is null) break; // Everything is already unknown.
-            Suppress(candidate);
+            if (determined is not null)
+            {
+                var candidate = relations.Where(r => r.Contains(determined)).Select(Cheapest).FirstOrDefault(c => c is not null)
+                    ?? Cheapest(exact);
+                if (candidate is null) break; // Everything is already unknown.
+                Suppress(candidate);
+                continue;
+            }
+            var pinned = Bounds.Pinned(exact, relations);
+            if (pinned is null) break;
+            // A cell pinned by the bounds its flag gives (C: 1 to k−1, D: zero or more): suppress a breakdown cell
+            // beside it, or, where only the series total is left (Alerting needs it), flag a confidential cell of
+            // the relation D, which takes its bounds away (T = 8 = F + M with both C under k = 5 gives F = M = 4).
+            var inRelation = relations.Where(r => r.Contains(pinned)).ToList();
+            if (inRelation.Select(r => Cheapest(r.Where(c => c.Table.Breakdown != Breakdown.None))).FirstOrDefault(c => c is not null) is { } complement)
+            {
+                Suppress(complement);
+                continue;
+            }
+            if (inRelation.SelectMany(r => r).FirstOrDefault(c => c.State == State.Primary) is not { } confidential) break;
+            confidential.State = State.Secondary;
+            primary--;
+            secondary++;
         }
         return (primary, secondary, held);
 
@@ -189,6 +239,57 @@ public static class TableReleaser
             foreach (var total in coarse) relations.Add([total, .. parts[total.Key]]);
         }
         return relations;
+    }
+
+    /// <summary>
+    /// The bounds an intruder gets from the flags (a C cell is 1 to k−1, a D or held cell zero or more) and the
+    /// published relations (each total = Σ its parts), tightened relation by relation until nothing moves: the
+    /// interval relaxation of the linear-programming bounds τ-Argus audits. Returns an unknown cell whose bounds meet.
+    /// </summary>
+    private static class Bounds
+    {
+        public static WorkCell? Pinned(List<WorkCell> exact, List<List<WorkCell>> relations)
+        {
+            if (exact.All(c => c.Known)) return null;
+            var low = new Dictionary<WorkCell, double>();
+            var high = new Dictionary<WorkCell, double>();
+            foreach (var cell in exact)
+            {
+                (low[cell], high[cell]) = cell.State switch
+                {
+                    State.Free => ((double)cell.Value, (double)cell.Value),
+                    State.Primary => (1d, ((ThresholdRule)cell.Table.Rule).K - 1d),
+                    _ => (0d, double.PositiveInfinity),
+                };
+            }
+            for (var round = 0; round < 100; round++)
+            {
+                var moved = false;
+                foreach (var relation in relations)
+                {
+                    var total = relation[0];
+                    var parts = relation.Skip(1).ToList();
+                    moved |= Tighten(total, parts.Sum(p => low[p]), parts.Sum(p => high[p]));
+                    foreach (var part in parts)
+                    {
+                        // The others' sums without the part itself (∞ − ∞ has no value).
+                        double othersLow = 0, othersHigh = 0;
+                        foreach (var other in parts) if (other != part) { othersLow += low[other]; othersHigh += high[other]; }
+                        moved |= Tighten(part, low[total] - othersHigh, high[total] - othersLow);
+                    }
+                }
+                if (!moved) break;
+            }
+            return exact.FirstOrDefault(c => !c.Known && low[c] >= high[c]);
+
+            bool Tighten(WorkCell cell, double from, double to)
+            {
+                var moved = false;
+                if (from > low[cell]) { low[cell] = from; moved = true; }
+                if (to < high[cell]) { high[cell] = to; moved = true; }
+                return moved;
+            }
+        }
     }
 
     /// <summary>Which unknown cells the published relations determine, by Gaussian elimination over the unknowns.</summary>

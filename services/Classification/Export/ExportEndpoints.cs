@@ -62,7 +62,7 @@ internal static class ExportEndpoints
             ? Results.Ok(new { structure = SdmxCsv.StructureId, codeLists = policy.CodeListVersions, observations = cells.Select(c => new
                 {
                     refArea = c.ReportingCountry, freq = "W", timePeriod = SdmxCsv.Week(c.Period), borderPoint = c.BorderPoint, nationality = c.Nationality,
-                    category = c.Category, sex = c.Sex, age = c.AgeGroup, obsValue = c.Value, obsStatus = "A", confStatus = c.Confidential ? "C" : "F",
+                    category = c.Category, direction = c.Direction, vulnerability = c.Vulnerability, sex = c.Sex, age = c.AgeGroup, obsValue = c.Value, obsStatus = "A", confStatus = c.Confidential ? "C" : "F",
                 }) })
             : Results.Text(SdmxCsv.Write(cells), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8");
     }

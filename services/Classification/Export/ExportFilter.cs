@@ -23,5 +23,5 @@ internal sealed record ExportFilter(
 
 /// <summary>One cell of the regional dataset: the regional key, the sum of the national cells mapped to it, and whether any was confidential.</summary>
 internal sealed record ExportedCell(
-    string ReportingCountry, DateOnly Period, string BorderPoint, string Nationality, string Category, string Sex, string AgeGroup,
-    long? Value, bool Confidential);
+    string ReportingCountry, DateOnly Period, string BorderPoint, string Nationality, string Category, string Direction, string Vulnerability,
+    string Sex, string AgeGroup, long? Value, bool Confidential);

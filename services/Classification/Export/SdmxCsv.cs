@@ -10,7 +10,7 @@ namespace EarlyWarning.Classification.Export;
 internal static class SdmxCsv
 {
     public const string StructureId = "RCM_SACM:DF_MIGRATION_FLOWS(1.0)";
-    public const string Header = "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,TIME_PERIOD,BORDER_POINT,NATIONALITY,CATEGORY,SEX,AGE,OBS_VALUE,OBS_STATUS,CONF_STATUS";
+    public const string Header = "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,TIME_PERIOD,BORDER_POINT,NATIONALITY,CATEGORY,DIRECTION,VULNERABILITY,SEX,AGE,OBS_VALUE,OBS_STATUS,CONF_STATUS";
 
     public static string Write(IEnumerable<ExportedCell> cells)
     {
@@ -19,6 +19,7 @@ internal static class SdmxCsv
             text.Append("dataflow,").Append(StructureId).Append(",I,")
                 .Append(Field(c.ReportingCountry)).Append(",W,").Append(Week(c.Period)).Append(',')
                 .Append(Field(c.BorderPoint)).Append(',').Append(Field(c.Nationality)).Append(',').Append(Field(c.Category)).Append(',')
+                .Append(Field(c.Direction)).Append(',').Append(Field(c.Vulnerability)).Append(',')
                 .Append(Field(c.Sex)).Append(',').Append(Field(c.AgeGroup)).Append(',')
                 .Append(c.Value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "NaN")
                 // Observation status A (normal); confidentiality F (free) or C (confidential: suppressed by an agreement).

@@ -7,7 +7,11 @@ namespace EarlyWarning.Classification.Mapping;
 internal sealed record UnmappedValue(string Kind, string Written);
 
 /// <summary>A cell in the regional standard, with the values as the authority wrote them and the policy versions that produced it.</summary>
-internal sealed record HarmonizedCell(HarmonizedObservation Observation, string NationalBorderPoint, string NationalNationality, string MappingVersion);
+internal sealed record HarmonizedCell(HarmonizedObservation Observation, string NationalBorderPoint, string NationalNationality, string MappingVersion)
+{
+    /// <summary>The age group as the file wrote it (after the agreement's generalization); null when not broken down by age.</summary>
+    public string? NationalAgeGroup { get; init; }
+}
 
 /// <summary>A cell held for review: its values as written, and every field that has no mapping.</summary>
 internal sealed record HeldCell(AnonymizedObservation Row, IReadOnlyList<string> Reasons);
@@ -23,10 +27,10 @@ internal sealed record ClassifiedBatch(IReadOnlyList<HarmonizedCell> Harmonized,
 /// <summary>Places the gazetteer does not list: held for review (the default) or given a code derived from the name.</summary>
 public enum UnlistedPlaces { Hold, Derive }
 
-/// <summary>Maps national categories, nationalities and places to the regional standard. Pure, given a policy.</summary>
+/// <summary>Maps national categories, nationalities, places, sexes and age groups to the regional standard. Pure, given a policy.</summary>
 internal static class Classifier
 {
-    public const string Category = "category", Nationality = "nationality", PlaceKind = "place";
+    public const string Category = "category", Nationality = "nationality", PlaceKind = "place", Sex = "sex", Age = "age";
 
     public static ClassifiedBatch Classify(string country, IReadOnlyList<AnonymizedObservation> rows, RegionalPolicy policy, UnlistedPlaces unlisted = UnlistedPlaces.Hold)
     {
@@ -35,39 +39,40 @@ internal static class Classifier
         // A batch repeats a handful of values thousands of times: look each distinct text up once.
         var nationalities = new Dictionary<string, string?>();
         var places = new Dictionary<string, Place?>();
-        var categories = new Dictionary<(string, DateOnly, string, string?, string?), (string Code, string Version)?>();
+        var categories = new Dictionary<string, CategoryRules>();
+        var sexes = new Dictionary<string, string?>();
+        var ages = new Dictionary<string, string?>();
         foreach (var row in rows)
         {
             if (!places.TryGetValue(row.BorderPoint, out var place))
                 places[row.BorderPoint] = place = policy.Place(country, row.BorderPoint) ?? (unlisted == UnlistedPlaces.Derive ? Derived(country, row.BorderPoint) : null);
             if (!nationalities.TryGetValue(row.Nationality, out var nationality))
                 nationalities[row.Nationality] = nationality = policy.Nationality(row.Nationality);
-            (string Code, string Version)? category = null;
-            if (place is not null)
-            {
-                var key = (row.Category, row.Period, place.Code, row.Sex, row.AgeGroup);
-                if (!categories.TryGetValue(key, out category))
-                    categories[key] = category = policy.Category(country, row.Category, row.Period, place, row.Sex, row.AgeGroup);
-            }
-            else
-            {
-                // Without a place a conditional rule cannot be judged; the category is checked against the unconditional rules only.
-                category = policy.Category(country, row.Category, row.Period, Unplaced(country), row.Sex, row.AgeGroup);
-            }
+            var sexText = row.Sex ?? "";
+            if (!sexes.TryGetValue(sexText, out var sex)) sexes[sexText] = sex = policy.Sex(country, row.Sex);
+            var ageText = row.AgeGroup ?? "";
+            if (!ages.TryGetValue(ageText, out var age)) ages[ageText] = age = policy.AgeGroup(country, row.AgeGroup);
+            // Without a place, sex or age group a conditional rule cannot be judged; the category is checked against
+            // the unconditional rules only, so that the reasons a cell is held are complete.
+            var judged = (Place: place ?? Unplaced(country), Sex: sex ?? "?", Age: age ?? "?");
+            if (!categories.TryGetValue(row.Category, out var rules)) categories[row.Category] = rules = policy.RulesFor(country, row.Category);
+            var category = rules.Choose(row.Period, judged.Place, judged.Sex, judged.Age);
 
-            if (place is null || nationality is null || category is null)
+            if (place is null || nationality is null || category is null || sex is null || age is null)
             {
-                var reasons = new List<string>(3);
+                var reasons = new List<string>(5);
                 if (category is null) reasons.Add(Category);
                 if (nationality is null) reasons.Add(Nationality);
                 if (place is null) reasons.Add(PlaceKind);
+                if (sex is null) reasons.Add(Sex);
+                if (age is null) reasons.Add(Age);
                 held.Add(new HeldCell(row, reasons));
                 continue;
             }
             harmonized.Add(new HarmonizedCell(
-                new HarmonizedObservation(row.Line, row.Period, place.Code, nationality, category.Value.Code, row.Category, row.Sex, row.AgeGroup, row.Count)
-                { CellId = row.CellId, Version = row.Version, Deleted = row.Deleted },
-                row.BorderPoint, row.Nationality, category.Value.Version));
+                new HarmonizedObservation(row.Line, row.Period, place.Code, nationality, category.Code, row.Category, sex, age, row.Count)
+                { CellId = row.CellId, Version = row.Version, Deleted = row.Deleted, Direction = category.Direction, Vulnerability = category.Vulnerability },
+                row.BorderPoint, row.Nationality, category.TableVersion) { NationalAgeGroup = row.AgeGroup });
         }
         return new ClassifiedBatch(harmonized, held, policy.Digest);
     }
@@ -77,6 +82,8 @@ internal static class Classifier
         Category => row.Category,
         Nationality => row.Nationality,
         PlaceKind => row.BorderPoint,
+        Sex => row.Sex ?? "",
+        Age => row.AgeGroup ?? "",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

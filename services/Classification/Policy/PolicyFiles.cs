@@ -17,6 +17,8 @@ internal sealed class CodeFile
     public LabelsFile? Name { get; set; }
     public string? Description { get; set; }
     public Dictionary<string, List<string>>? Names { get; set; }
+    /// <summary>CL_MIGRANT_CATEGORY only: the direction of movement the category implies unless a mapping rule says otherwise.</summary>
+    public string? Direction { get; set; }
 }
 
 internal sealed class CodeListFile
@@ -71,6 +73,15 @@ internal sealed class MappingFile
     public int? Version { get; set; }
     public DateOnly? ValidFrom { get; set; }
     public List<MappingRuleFile>? Rules { get; set; }
+    public List<CodeMappingFile>? Sexes { get; set; }
+    public List<CodeMappingFile>? Ages { get; set; }
+}
+
+/// <summary>National writings of one code of a regional code list (CL_SEX, CL_AGE).</summary>
+internal sealed class CodeMappingFile
+{
+    public string? Regional { get; set; }
+    public List<string>? National { get; set; }
 }
 
 internal sealed class MappingRuleFile
@@ -80,6 +91,8 @@ internal sealed class MappingRuleFile
     public DateOnly? ValidFrom { get; set; }
     public DateOnly? ValidTo { get; set; }
     public ConditionFile? When { get; set; }
+    public string? Direction { get; set; }
+    public string? Vulnerability { get; set; }
 }
 
 internal sealed class ConditionFile

@@ -40,6 +40,13 @@ internal static class PolicyLoader
         var categories = codeLists.GetValueOrDefault("CL_MIGRANT_CATEGORY") ?? throw new PolicyException("codelists/CL_MIGRANT_CATEGORY.yaml", "file", "missing");
         var areas = codeLists.GetValueOrDefault("CL_AREA") ?? throw new PolicyException("codelists/CL_AREA.yaml", "file", "missing");
         var sexes = codeLists.GetValueOrDefault("CL_SEX") ?? throw new PolicyException("codelists/CL_SEX.yaml", "file", "missing");
+        var ages = codeLists.GetValueOrDefault("CL_AGE") ?? throw new PolicyException("codelists/CL_AGE.yaml", "file", "missing");
+        var directions = codeLists.GetValueOrDefault("CL_DIRECTION") ?? throw new PolicyException("codelists/CL_DIRECTION.yaml", "file", "missing");
+        var vulnerabilities = codeLists.GetValueOrDefault("CL_VULNERABILITY") ?? throw new PolicyException("codelists/CL_VULNERABILITY.yaml", "file", "missing");
+        var axes = new Axes(sexes, ages, directions, vulnerabilities);
+        foreach (var code in categories.Codes.Values)
+            if (code.Direction is { } d && !directions.Codes.ContainsKey(d))
+                throw new PolicyException("codelists/CL_MIGRANT_CATEGORY.yaml", $"codes[{code.Id}].direction", $"'{d}' is not a code of {directions.Reference}");
 
         var namesPath = Path.Combine(directory, "codelists", "nationality-names.yaml");
         if (!File.Exists(namesPath)) throw new PolicyException("codelists/nationality-names.yaml", "file", "missing");
@@ -51,7 +58,7 @@ internal static class PolicyLoader
         foreach (var path in YamlFiles(directory, "mappings"))
         {
             var (relative, file) = Read<MappingFile>(directory, path, files);
-            var table = TableOf(relative, file, categories, areas, sexes, placesByCode);
+            var table = TableOf(relative, file, categories, areas, axes, placesByCode);
             if (table.Country != Path.GetFileNameWithoutExtension(path)) throw new PolicyException(relative, "country", $"'{table.Country}' differs from the file name");
             tables[table.Country] = table;
         }
@@ -100,8 +107,10 @@ internal static class PolicyLoader
             var codeId = Required(file, field + ".id", code.Id);
             var name = code.Name ?? throw new PolicyException(file, field + ".name", "labels en, es and pt are required");
             var description = id == "CL_AREA" ? code.Description ?? "" : Required(file, field + ".description", code.Description);
+            if (code.Direction is not null && id != "CL_MIGRANT_CATEGORY")
+                throw new PolicyException(file, field + ".direction", "only a migrant category implies a direction");
             if (!codes.TryAdd(codeId, new RegionalCode(codeId, Required(file, field + ".name.en", name.En), Required(file, field + ".name.es", name.Es),
-                    Required(file, field + ".name.pt", name.Pt), description)))
+                    Required(file, field + ".name.pt", name.Pt), description) { Direction = code.Direction }))
                 throw new PolicyException(file, field + ".id", $"'{codeId}' is listed twice");
         }
         return new CodeList(agency, id, version, validFrom, list.ValidTo, codes.ToFrozenDictionary());
@@ -153,7 +162,10 @@ internal static class PolicyLoader
         return (byCode, byName);
     }
 
-    private static MappingTable TableOf(string file, MappingFile table, CodeList categories, CodeList areas, CodeList sexes, Dictionary<string, Place> places)
+    /// <summary>The code lists a mapping table's rules and code mappings are checked against.</summary>
+    private sealed record Axes(CodeList Sexes, CodeList Ages, CodeList Directions, CodeList Vulnerabilities);
+
+    private static MappingTable TableOf(string file, MappingFile table, CodeList categories, CodeList areas, Axes axes, Dictionary<string, Place> places)
     {
         var country = Required(file, "country", table.Country);
         if (!areas.Codes.ContainsKey(country)) throw new PolicyException(file, "country", $"'{country}' is not a code of CL_AREA");
@@ -169,8 +181,13 @@ internal static class PolicyLoader
             if (!categories.Codes.ContainsKey(regional)) throw new PolicyException(file, field + ".regional", $"'{regional}' is not a code of {categories.Reference}");
             if (rule.National is not { Count: > 0 }) throw new PolicyException(file, field + ".national", "at least one national category is required");
             if (rule.ValidFrom is { } from && rule.ValidTo is { } to && to <= from) throw new PolicyException(file, field + ".validTo", "must be after validFrom");
-            var when = ConditionOf(file, field + ".when", rule.When, sexes, places);
-            var mapped = new MappingRule(regional, rule.ValidFrom, rule.ValidTo, when, i);
+            var when = ConditionOf(file, field + ".when", rule.When, axes, places);
+            var direction = rule.Direction ?? categories.Codes[regional].Direction ?? RegionalPolicy.NotApplicable;
+            if (!axes.Directions.Codes.ContainsKey(direction)) throw new PolicyException(file, field + ".direction", $"'{direction}' is not a code of {axes.Directions.Reference}");
+            var vulnerability = rule.Vulnerability ?? RegionalPolicy.NotApplicable;
+            if (!axes.Vulnerabilities.Codes.ContainsKey(vulnerability))
+                throw new PolicyException(file, field + ".vulnerability", $"'{vulnerability}' is not a code of {axes.Vulnerabilities.Reference}");
+            var mapped = new MappingRule(regional, rule.ValidFrom, rule.ValidTo, when, i, direction, vulnerability);
             for (var n = 0; n < rule.National.Count; n++)
             {
                 var text = NationalText.Normalize(rule.National[n] ?? "");
@@ -183,7 +200,31 @@ internal static class PolicyLoader
                 same.Add(mapped);
             }
         }
-        return new MappingTable(country, table.Version.Value, validFrom, rules.ToFrozenDictionary(r => r.Key, r => r.Value.ToArray()));
+        return new MappingTable(country, table.Version.Value, validFrom, rules.ToFrozenDictionary(r => r.Key, r => r.Value.ToArray()),
+            CodesOf(file, "sexes", table.Sexes, axes.Sexes), CodesOf(file, "ages", table.Ages, axes.Ages));
+    }
+
+    /// <summary>National writings of the codes of one code list; one writing names one code only.</summary>
+    private static FrozenDictionary<string, string> CodesOf(string file, string section, List<CodeMappingFile>? mappings, CodeList list)
+    {
+        var codes = new Dictionary<string, string>();
+        for (var i = 0; i < (mappings?.Count ?? 0); i++)
+        {
+            var mapping = mappings![i];
+            var field = $"{section}[{i}]";
+            var regional = Required(file, field + ".regional", mapping.Regional);
+            if (!list.Codes.ContainsKey(regional)) throw new PolicyException(file, field + ".regional", $"'{regional}' is not a code of {list.Reference}");
+            if (mapping.National is not { Count: > 0 }) throw new PolicyException(file, field + ".national", "at least one national writing is required");
+            for (var n = 0; n < mapping.National.Count; n++)
+            {
+                var text = NationalText.Normalize(mapping.National[n] ?? "");
+                if (text.Length == 0) throw new PolicyException(file, $"{field}.national[{n}]", "empty");
+                if (codes.TryGetValue(text, out var other) && other != regional)
+                    throw new PolicyException(file, $"{field}.national[{n}]", $"'{mapping.National[n]}' already means {other}");
+                codes[text] = regional;
+            }
+        }
+        return codes.ToFrozenDictionary();
     }
 
     private static bool Overlap(MappingRule a, MappingRule b) =>
@@ -191,7 +232,7 @@ internal static class PolicyLoader
         && (b.ValidTo is null || a.ValidFrom is null || a.ValidFrom < b.ValidTo)
         && a.When?.Key == b.When?.Key;
 
-    private static MappingCondition? ConditionOf(string file, string field, ConditionFile? when, CodeList sexes, Dictionary<string, Place> places)
+    private static MappingCondition? ConditionOf(string file, string field, ConditionFile? when, Axes axes, Dictionary<string, Place> places)
     {
         if (when is null) return null;
         foreach (var place in when.Place ?? [])
@@ -200,9 +241,11 @@ internal static class PolicyLoader
         foreach (var kind in when.PlaceKind ?? [])
             if (!PlaceKinds.Contains(kind)) throw new PolicyException(file, field + ".placeKind", $"'{kind}' is not one of {string.Join(", ", PlaceKinds.Order())}");
         foreach (var sex in when.Sex ?? [])
-            if (!sexes.Codes.ContainsKey(sex)) throw new PolicyException(file, field + ".sex", $"'{sex}' is not a code of {sexes.Reference}");
-        var condition = new MappingCondition(Set(when.Place), Set(when.PlaceKind), Set(when.Sex),
-            when.AgeGroup is null ? null : FrozenSet.ToFrozenSet(when.AgeGroup.Select(a => a == "_T" ? a : NationalText.Normalize(a))));
+            if (!axes.Sexes.Codes.ContainsKey(sex)) throw new PolicyException(file, field + ".sex", $"'{sex}' is not a code of {axes.Sexes.Reference}");
+        // Conditions speak the regional codes the cell's sex and age group were mapped to, whatever the file wrote.
+        foreach (var age in when.AgeGroup ?? [])
+            if (!axes.Ages.Codes.ContainsKey(age)) throw new PolicyException(file, field + ".ageGroup", $"'{age}' is not a code of {axes.Ages.Reference}");
+        var condition = new MappingCondition(Set(when.Place), Set(when.PlaceKind), Set(when.Sex), Set(when.AgeGroup));
         if (condition.Specificity == 0) throw new PolicyException(file, field, "a condition needs at least one of place, placeKind, sex, ageGroup");
         return condition;
     }

@@ -101,9 +101,11 @@ internal static partial class ObservationRules
         Require(line, "category", category, rules, errors);
         if (ageGroup is not null && TextProblem(ageGroup, rules.MaximumFieldLength) is { } ageProblem)
             errors.Add(new(line, "age_group", ageProblem));
-        var normalizedSex = string.IsNullOrWhiteSpace(sex) ? null : sex.Trim().ToUpperInvariant();
+        // SDMX's total code (_T) is "not broken down by this dimension", like an empty field: a national cell that is a
+        // total is then the same cell however it is written, and never a breakdown cell named like a published total.
+        var normalizedSex = string.IsNullOrWhiteSpace(sex) || IsTotal(sex) ? null : sex.Trim().ToUpperInvariant();
         if (normalizedSex is not null && !Sexes.Contains(normalizedSex))
-            errors.Add(new(line, "sex", $"'{Shorten(sex!)}' is not F, M or empty"));
+            errors.Add(new(line, "sex", $"'{Shorten(sex!)}' is not F, M, _T (total) or empty"));
         long value = 0;
         if (string.IsNullOrWhiteSpace(count)) errors.Add(new(line, "count", "is required"));
         else if (count.Trim() is var digits && (digits.Length > 19 || !digits.All(char.IsAsciiDigit)
@@ -116,9 +118,11 @@ internal static partial class ObservationRules
                 if (TextProblem(text, rules.MaximumFieldLength) is { } problem) errors.Add(new(line, name, problem));
         if (errors.Count > before) return null;
         return new RawObservation(line, monday, borderPoint!.Trim(), nationality!.Trim(), category!.Trim(),
-            normalizedSex, string.IsNullOrWhiteSpace(ageGroup) ? null : ageGroup.Trim(), value,
+            normalizedSex, string.IsNullOrWhiteSpace(ageGroup) || IsTotal(ageGroup) ? null : ageGroup.Trim(), value,
             personal is { Count: > 0 } ? personal : null);
     }
+
+    private static bool IsTotal(string value) => value.Trim().Equals("_T", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Two rows for the same cell would make the count ambiguous; the second is rejected, naming the first.</summary>
     public static void RejectDuplicateCells(IEnumerable<RawObservation> rows, List<SubmissionError> errors)

@@ -11,7 +11,8 @@ internal sealed partial class SdmxCsv(string[] header, ReadContext context) : Cs
 {
     public const string StructureId = "RCM_SACM:DF_MIGRATION_FLOWS(1.0)";
     public static readonly string[] Required = ["STRUCTURE", "STRUCTURE_ID", "REF_AREA", "FREQ", "TIME_PERIOD", "BORDER_POINT", "NATIONALITY", "CATEGORY", "SEX", "AGE", "OBS_VALUE"];
-    public static readonly string[] Columns = [.. Required, "ACTION", "OBS_STATUS", "CONF_STATUS"];
+    // DIRECTION and VULNERABILITY are in Classification's export; it derives them again from the category, so they are accepted and not read.
+    public static readonly string[] Columns = [.. Required, "ACTION", "OBS_STATUS", "CONF_STATUS", "DIRECTION", "VULNERABILITY"];
     // SDMX CL_OBS_STATUS and CL_CONF_STATUS (SDMX global code lists).
     private static readonly string[] ObservationStatuses = ["A", "B", "D", "E", "F", "G", "I", "K", "L", "M", "N", "O", "P", "Q", "S", "U", "V"];
     private static readonly string[] ConfidentialityStatuses = ["F", "N", "C", "D", "S", "A", "O"];

@@ -51,7 +51,11 @@ public static class BrokerRoutes
         {
             try
             {
-                await using var connection = await factory.CreateConnectionAsync(stopping);
+                // With a cluster, any of its nodes will do.
+                var nodes = options.ClusterNodes.Select(n => new AmqpTcpEndpoint(n[..n.LastIndexOf(':')], int.Parse(n[(n.LastIndexOf(':') + 1)..]))).ToList();
+                await using var connection = nodes.Count > 0
+                    ? await factory.CreateConnectionAsync(nodes, stopping)
+                    : await factory.CreateConnectionAsync(stopping);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stopping);
                 // The same arguments as MassTransit's declaration of the exchanges and the shovel's of the queue.
                 await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stopping);

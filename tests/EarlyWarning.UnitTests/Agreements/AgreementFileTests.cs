@@ -64,6 +64,42 @@ public sealed class AgreementFileTests : IDisposable
         Assert.Equal(("CHL.yaml", field), (e.File, e.Field));
     }
 
+    private const string AgeBands = "  ageBands: [\"0-17\", \"18-59\", \"60+\"]\n";
+
+    private static string ChileWith(string generalization) => Chile.Replace(AgeBands, AgeBands + generalization);
+
+    [Fact]
+    public void Periods_border_points_and_rare_nationalities_are_generalized_as_the_file_states()
+    {
+        Assert.Contains(AgeBands, Chile);
+        foreach (var source in Directory.GetFiles(PolicyDirectory, "*.yaml")) File.Copy(source, Path.Combine(_directory, Path.GetFileName(source)));
+        File.WriteAllText(Path.Combine(_directory, "CHL.yaml"), ChileWith(
+            "  period: month\n  borderPoints:\n    to: region\n    regions:\n      CL-TA: [Colchane, Pisiga Choque]\n      CL-AP: [Chacalluta]\n  rareNationalities: { below: 5 }\n"));
+
+        var generalization = AgreementCatalog.Load(_directory, Environment.GetValueOrDefault).For("CHL").Generalization;
+
+        Assert.Equal((PeriodLevel.Month, PlaceLevel.Region, 5), (generalization.Period, generalization.BorderPoints, generalization.RareNationalitiesBelow));
+        Assert.Equal(["CL-TA", "CHL", "CL-AP"], new[] { "COLCHANE", "Jama", "Chacalluta" }.Select(p => generalization.BorderPointOf(p, "CHL")));
+        // Without the keys, nothing is coarsened: the repository's agreements publish weeks, points and every nationality.
+        var chile = AgreementCatalog.Load(PolicyDirectory, Environment.GetValueOrDefault).For("CHL").Generalization;
+        Assert.Equal((PeriodLevel.Week, PlaceLevel.AsSubmitted, (int?)null), (chile.Period, chile.BorderPoints, chile.RareNationalitiesBelow));
+    }
+
+    [Theory]
+    [InlineData("  period: fortnight\n", "generalization.period")]
+    [InlineData("  borderPoints: { to: province }\n", "generalization.borderPoints.to")]
+    [InlineData("  borderPoints: { to: region }\n", "generalization.borderPoints.regions")]
+    [InlineData("  borderPoints: { to: country, regions: { CL-TA: [Colchane] } }\n", "generalization.borderPoints.regions")]
+    [InlineData("  borderPoints: { to: region, regions: { Tarapaca: [Colchane] } }\n", "generalization.borderPoints.regions.Tarapaca")]
+    [InlineData("  borderPoints: { to: region, regions: { CL-TA: [Colchane], CL-AP: [colchane] } }\n", "generalization.borderPoints.regions.CL-AP")]
+    [InlineData("  rareNationalities: { below: 1 }\n", "generalization.rareNationalities.below")]
+    [InlineData("  rareNationalities: { under: 5 }\n", "line 15")]
+    public void Each_invalid_generalization_is_named(string generalization, string field)
+    {
+        var e = LoadFails("CHL.yaml", ChileWith(generalization));
+        Assert.Equal(("CHL.yaml", field), (e.File, e.Field));
+    }
+
     [Fact]
     public void Without_a_series_table_an_agreement_is_refused_because_alerting_judges_series_totals()
     {

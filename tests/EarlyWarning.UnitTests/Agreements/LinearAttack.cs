@@ -67,6 +67,69 @@ internal static class LinearAttack
         return known;
     }
 
+    /// <summary>
+    /// The bounds an intruder derives for each suppressed cell from the release: the flags (C: the threshold rule
+    /// hid a count of 1 to k−1; D: a count of zero or more), counts are non-negative, and every published relation
+    /// (total = Σ parts). Each relation tightens its cells' intervals, over and over until nothing moves: interval
+    /// propagation, the relaxation of the linear-programming bounds (it may leave an interval wider than LP would,
+    /// never narrower). Returns the suppressed cells whose interval is one value: disclosed.
+    /// </summary>
+    public static Dictionary<(string Table, CellKey Key), long> PinnedByBounds(Agreement agreement, Release release)
+    {
+        var exact = agreement.Tables.Where(t => t.Rule is ThresholdRule).ToDictionary(t => t.Name);
+        var cells = release.Cells.Where(c => exact.ContainsKey(c.Table)).ToDictionary(c => (c.Table, c.Key));
+        var low = new Dictionary<(string, CellKey), double>();
+        var high = new Dictionary<(string, CellKey), double>();
+        foreach (var (id, cell) in cells)
+            (low[id], high[id]) = cell switch
+            {
+                { Value: { } v } => ((double)v, (double)v),
+                { Status: ConfidentialityStatus.Confidential } => (1d, ((ThresholdRule)exact[cell.Table].Rule).K - 1d),
+                _ => (0d, double.PositiveInfinity),
+            };
+        var relations = new List<List<(string, CellKey)>>();
+        foreach (var coarse in exact.Values)
+        foreach (var fine in exact.Values)
+        {
+            if (coarse == fine || (coarse.Breakdown & fine.Breakdown) != coarse.Breakdown) continue;
+            foreach (var total in cells.Keys.Where(c => c.Table == coarse.Name))
+            {
+                var parts = cells.Keys.Where(c => c.Table == fine.Name && c.Key.Group == total.Key.Group
+                    && (!coarse.Breakdown.HasFlag(Breakdown.Sex) || c.Key.Sex == total.Key.Sex)
+                    && (!coarse.Breakdown.HasFlag(Breakdown.AgeGroup) || c.Key.AgeGroup == total.Key.AgeGroup)).ToList();
+                if (parts.Count > 0) relations.Add([total, .. parts]);
+            }
+        }
+        for (var moved = true; moved;)
+        {
+            moved = false;
+            foreach (var relation in relations)
+            {
+                // total = Σ parts, read in each direction: every cell is the total minus the others, or their sum.
+                var total = relation[0];
+                var parts = relation.Skip(1).ToList();
+                moved |= Narrow(total, parts.Sum(p => low[p]), parts.Sum(p => high[p]));
+                foreach (var part in parts)
+                {
+                    var others = parts.Where(o => o != part).ToList();
+                    moved |= Narrow(part, low[total] - others.Sum(o => high[o]), high[total] - others.Sum(o => low[o]));
+                }
+            }
+        }
+        return cells.Where(c => c.Value.Value is null && low[c.Key] == high[c.Key]).ToDictionary(c => c.Key, c => (long)low[c.Key]);
+
+        bool Narrow((string, CellKey) cell, double from, double to)
+        {
+            // Counts are whole numbers: a bound of 3.5 means 4.
+            from = Math.Ceiling(from);
+            to = Math.Floor(to);
+            var narrowed = false;
+            if (from > low[cell]) { low[cell] = from; narrowed = true; }
+            if (to < high[cell]) { high[cell] = to; narrowed = true; }
+            return narrowed;
+        }
+    }
+
     /// <summary>The cells of the exact tables a release shows (values or flags); held cells are absent from it.</summary>
     public static (List<(string, CellKey)> Structure, Dictionary<(string, CellKey), long> Published) View(Agreement agreement, Release release)
     {

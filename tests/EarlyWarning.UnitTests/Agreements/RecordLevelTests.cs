@@ -31,6 +31,19 @@ public sealed class RecordLevelTests
     }
 
     [Fact]
+    public void A_sex_or_age_group_written_as_the_total_code_is_a_cell_not_broken_down_by_it()
+    {
+        var total = new RawObservation(1, new DateOnly(2025, 10, 13), "Colchane", "venezolana", "Ingreso regular", "F", "_T", 12, null);
+        var both = total with { Line = 2, Sex = " _t", AgeGroup = "18-59" };
+
+        var prepared = RecordLevel.Prepare([total, both], Chile);
+
+        Assert.Equal([("F", (string?)null), (null, "18-59")], prepared.Cells.Select(c => (c.Sex, c.AgeGroup)));
+        var release = TableReleaser.Apply(Chile, prepared.Cells, new Dictionary<CellKey, long[]>());
+        Assert.Equal(release.Cells.Count, release.Cells.Select(c => c.Key).Distinct().Count());
+    }
+
+    [Fact]
     public void A_pseudonym_counts_the_same_person_once_and_never_shows_the_document_number()
     {
         var prepared = RecordLevel.Prepare([Person(1, "V123", "1990-01-01"), Person(2, " v123 ", "1990-01-01"), Person(3, "V456", "1990-01-01")], Chile);

@@ -97,6 +97,17 @@ public sealed class ReleasePropertyTests
     }
 
     [Fact]
+    public void Bounds_from_the_flags_and_the_released_equations_pin_no_suppressed_cell()
+    {
+        Check(s =>
+        {
+            var release = TableReleaser.Apply(s.Agreement, s.Cells, NothingReleased);
+            var pinned = LinearAttack.PinnedByBounds(s.Agreement, release);
+            Assert.True(pinned.Count == 0, $"{s}: {string.Join(", ", pinned.Select(p => $"{p.Key} = {p.Value}"))} pinned by bounds");
+        }, tests: 1000);
+    }
+
+    [Fact]
     public void Every_series_total_at_or_above_k_is_released()
     {
         Check(s =>
@@ -141,6 +152,12 @@ public sealed class ReleasePropertyTests
         });
     }
 
+    /// <remarks>
+    /// The intruder solves each release's equations, with everything the first release showed, and compares
+    /// every value the two determine. Stacking both releases' equations in one system adds nothing more: they
+    /// share no unknown (a cell's count before and after the revision are two unknowns), so a difference
+    /// x₂ − x₁ is determined only where x₁ and x₂ each are, which is what this compares.
+    /// </remarks>
     [Fact]
     public void Two_releases_of_a_revised_table_disclose_no_change_below_k_by_differencing()
     {

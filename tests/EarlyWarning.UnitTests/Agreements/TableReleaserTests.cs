@@ -26,6 +26,18 @@ public sealed class TableReleaserTests
     }
 
     [Fact]
+    public void Two_confidential_cells_whose_flags_would_pin_them_under_a_series_total_leave_one_flagged_secondary()
+    {
+        // 8 = F + M with both flagged C (1 to 4 under k = 5) would give F = M = 4 away; Alerting needs the total.
+        var release = TableReleaser.Apply(With(Series(new ThresholdRule(5)), BySex(new ThresholdRule(5))), [Cell("F", null, 4), Cell("M", null, 4)], NothingReleased);
+
+        Assert.Equal((8L, ConfidentialityStatus.Free), (Find(release, Total.Code, Total.Code).Value, Find(release, Total.Code, Total.Code).Status));
+        Assert.Equal([ConfidentialityStatus.Confidential, ConfidentialityStatus.Secondary],
+            new[] { Find(release, "F", Total.Code).Status, Find(release, "M", Total.Code).Status }.Order());
+        Assert.Equal((1, 1), (release.Counts.PrimarySuppressed, release.Counts.SecondarySuppressed));
+    }
+
+    [Fact]
     public void A_cell_below_k_is_confidential_and_its_complement_in_the_same_relation_is_suppressed_too()
     {
         var release = TableReleaser.Apply(Threshold(5), [Cell("F", null, 3), Cell("M", null, 40)], NothingReleased);
