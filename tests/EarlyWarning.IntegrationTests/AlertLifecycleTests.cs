@@ -131,7 +131,7 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         var breakdown = await analyst.GetFromJsonAsync<JsonElement>($"/api/alerts/{alert.AlertId}/breakdown");
         var cells = breakdown.GetProperty("cells").EnumerateArray().ToList();
         Assert.Contains(cells, c => c.GetProperty("sex").GetString() == "F" && c.GetProperty("ageGroup").GetString() == "_T");
-        Assert.Contains(cells, c => c.GetProperty("sex").GetString() == "_T" && c.GetProperty("ageGroup").GetString() == "18-59");
+        Assert.Contains(cells, c => c.GetProperty("sex").GetString() == "_T" && c.GetProperty("ageGroup").GetString() == "Y18T59");
         Assert.Equal(6, cells.Select(c => c.GetProperty("week").GetString()).Distinct().Count());
         Assert.Contains(breakdown.GetProperty("higherLevels").EnumerateArray(), l => l.GetProperty("level").GetString() == "reporting country");
 
