@@ -22,7 +22,7 @@ public sealed class OutageTests(SystemFixture system)
         for (var i = 0; i < submissions; i++)
         {
             var response = await system.IngestionApi.PostAsync($"/api/submissions?country=CHL&batchSize={batchSize}",
-                SyntheticSubmission.Content(SyntheticSubmission.Csv(point, weeksEach, firstWeek: i * weeksEach, start: new DateOnly(1960, 1, 4))));
+                SyntheticSubmission.Content(SyntheticSubmission.Csv(point, weeksEach, firstWeek: i * weeksEach, start: new DateOnly(1955, 1, 3))));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var receipt = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             submissionIds.Add(receipt.RootElement.GetProperty("submissionId").GetString()!);
