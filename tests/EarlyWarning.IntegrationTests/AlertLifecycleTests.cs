@@ -159,4 +159,31 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         var revisions = await RevisionsAsync(key, surgeWeek);
         Assert.Equal([(1, null, "Alert", "active"), (2, 1, "Cancel", "withdrawn")], revisions.Select(r => (r.Revision, r.References, r.Type, r.State)));
     }
+
+    [Fact]
+    public async Task Deleting_the_surge_weeks_cells_withdraws_the_alert_with_the_reason()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        var key = SeriesKey(point);
+        using var chile = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "CHL"));
+        await PostAsync(chile, Csv(point, 0, SurgeStart + 1, WithSurge, seed: 13));
+        var surgeWeek = SyntheticSubmission.FirstWeek.AddDays(7 * SurgeStart);
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = @week AND state = 'active'", 1, Patience, ("key", key), ("week", surgeWeek)));
+
+        // SDMX-CSV ACTION D of every cell of the surge week, as the authority published them.
+        var monday = surgeWeek.ToDateTime(TimeOnly.MinValue);
+        var period = $"{ISOWeek.GetYear(monday)}-W{ISOWeek.GetWeekOfYear(monday):D2}";
+        var delete = new StringBuilder("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,TIME_PERIOD,BORDER_POINT,NATIONALITY,CATEGORY,SEX,AGE,OBS_VALUE\n");
+        foreach (var sex in Sexes)
+        foreach (var age in AgeGroups)
+            delete.Append(CultureInfo.InvariantCulture, $"dataflow,RCM_SACM:DF_MIGRATION_FLOWS(1.0),D,CHL,W,{period},{point},venezolana,Ingreso por paso no habilitado,{sex},{age},NaN\n");
+        await PostAsync(chile, delete.ToString(), "application/vnd.sdmx.data+csv", query: "");
+
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = @week AND state = 'withdrawn' AND withdrawn_reason LIKE '%deleted%'",
+            1, Patience, ("key", key), ("week", surgeWeek)));
+        var revisions = await RevisionsAsync(key, surgeWeek);
+        Assert.Equal([(1, null, "Alert", "active"), (2, 1, "Cancel", "withdrawn")], revisions.Select(r => (r.Revision, r.References, r.Type, r.State)));
+    }
 }
