@@ -19,7 +19,7 @@ internal static class HeldCellStore
         await using var copy = await connection.BeginBinaryImportAsync(
             """
             COPY held_cells (submission_id, line, reporting_country, batch_number, batch_count, accepted_at, period, border_point,
-                             nationality, category, sex, age_group, count, suppressed, reasons, policy_digest, trace_id)
+                             nationality, category, sex, age_group, count, suppressed, reasons, policy_digest, trace_id, cell_id, version, deleted)
             FROM STDIN (FORMAT BINARY)
             """, ct);
         foreach (var held in classified.Held)
@@ -43,6 +43,9 @@ internal static class HeldCellStore
             await copy.WriteAsync(held.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             await copy.WriteAsync(classified.PolicyDigest, NpgsqlDbType.Text, ct);
             await HarmonizedStore.WriteAsync(copy, traceId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
         }
         await copy.CompleteAsync(ct);
     }
@@ -53,7 +56,7 @@ internal static class HeldCellStore
         await using var cmd = new NpgsqlCommand(
             """
             SELECT submission_id, reporting_country, batch_number, batch_count, accepted_at, trace_id,
-                   line, period, border_point, nationality, category, sex, age_group, count, suppressed
+                   line, period, border_point, nationality, category, sex, age_group, count, suppressed, cell_id, version, deleted
             FROM held_cells WHERE @country::char(3) IS NULL OR reporting_country = @country
             ORDER BY submission_id, line FOR UPDATE
             """, connection);
@@ -65,7 +68,12 @@ internal static class HeldCellStore
                 reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 new AnonymizedObservation(reader.GetInt32(6), reader.GetFieldValue<DateOnly>(7), reader.GetString(8), reader.GetString(9),
                     reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
-                    reader.IsDBNull(13) ? null : reader.GetInt64(13), reader.GetBoolean(14))));
+                    reader.IsDBNull(13) ? null : reader.GetInt64(13), reader.GetBoolean(14))
+                {
+                    CellId = reader.GetGuid(15),
+                    Version = reader.GetInt64(16),
+                    Deleted = reader.GetBoolean(17),
+                }));
         return cells;
     }
 
