@@ -261,20 +261,21 @@ ew_vhost() {
   # take from the return queue, publish progress and fault events only.
   ew_rabbitmqctl set_permissions -p "$name-national" ew-shovel "^$EW_OUTBOUND_QUEUE\$" "$EW_RETURN_EXCHANGES" "^$EW_OUTBOUND_QUEUE\$" >/dev/null
   ew_rabbitmqctl set_permissions -p "$name-regional" ew-shovel "^$EW_RETURN_QUEUE\$" '^EarlyWarning\.Contracts:ObservationsAnonymized$' "^$EW_RETURN_QUEUE\$" >/dev/null
-  # Every node of a cluster (EW_AMQP_PORTS): the shovel connects to another one when its node goes away.
-  local port national=() regional=()
+  # Every node of a cluster (EW_AMQP_PORTS): a shovel connects to another one when its node goes away.
+  local port nationals=() regionals=() national regional
   for port in ${EW_AMQP_PORTS:-$EW_AMQP_PORT}; do
-    national+=("\"amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$port/$name-national\"")
-    regional+=("\"amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$port/$name-regional\"")
+    nationals+=("\"amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$port/$name-national\"")
+    regionals+=("\"amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$port/$name-regional\"")
   done
+  national="[$(IFS=,; echo "${nationals[*]}")]" regional="[$(IFS=,; echo "${regionals[*]}")]"
   ew_rabbitmqctl set_parameter -p "$name-national" shovel national-to-regional \
-    "{\"src-protocol\": \"amqp091\", \"src-uri\": [$(IFS=,; echo "${national[*]}")], \"src-queue\": \"$EW_OUTBOUND_QUEUE\",
-      \"dest-protocol\": \"amqp091\", \"dest-uri\": [$(IFS=,; echo "${regional[*]}")], \"dest-exchange\": \"$EW_OUTBOUND_EXCHANGE\",
+    "{\"src-protocol\": \"amqp091\", \"src-uri\": $national, \"src-queue\": \"$EW_OUTBOUND_QUEUE\",
+      \"dest-protocol\": \"amqp091\", \"dest-uri\": $regional, \"dest-exchange\": \"$EW_OUTBOUND_EXCHANGE\",
       \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
   # No dest-exchange: each event is republished to the exchange it was published to (Ingestion's bindings).
   ew_rabbitmqctl set_parameter -p "$name-regional" shovel regional-to-national \
-    "{\"src-protocol\": \"amqp091\", \"src-uri\": [$(IFS=,; echo "${regional[*]}")], \"src-queue\": \"$EW_RETURN_QUEUE\",
-      \"dest-protocol\": \"amqp091\", \"dest-uri\": [$(IFS=,; echo "${national[*]}")],
+    "{\"src-protocol\": \"amqp091\", \"src-uri\": $regional, \"src-queue\": \"$EW_RETURN_QUEUE\",
+      \"dest-protocol\": \"amqp091\", \"dest-uri\": $national,
       \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
   if [ "$trace" = 1 ]; then ew_rabbitmqctl trace_on -p "$name-regional" >/dev/null; fi
 }

@@ -22,6 +22,8 @@ internal sealed class ContainerServers : IAsyncDisposable
     private const string VirtualHost = "earlywarning-test";
     private const string OutboundQueue = "regional-outbound-observations-anonymized";
     private const string OutboundExchange = "EarlyWarning.Contracts:ObservationsAnonymized";
+    private const string ReturnQueue = "regional-return-progress";
+    private const string ReturnExchanges = "^(EarlyWarning\\.Contracts:SubmissionProgressed|MassTransit:Fault--EarlyWarning\\.Contracts:Observations(Anonymized|Harmonized)--)$";
     private static readonly Dictionary<string, string> Sides = new()
     {
         ["ingestion"] = "national", ["anonymization"] = "national", ["classification"] = "regional", ["alerting"] = "regional",
@@ -121,14 +123,14 @@ internal sealed class ContainerServers : IAsyncDisposable
             await Put($"permissions/{Escape(vhost)}/guest", new { configure = ".*", write = ".*", read = ".*" });
         foreach (var (service, side) in Sides)
         {
-            var own = service == "anonymization" ? $"{service}-.*|{OutboundQueue}" : $"{service}-.*";
+            var own = service == "anonymization" ? $"{service}-.*|{OutboundQueue}" : side == "regional" ? $"{service}-.*|{ReturnQueue}" : $"{service}-.*";
             var pattern = $"^({own}|EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*)$";
             await Put($"users/ew-{service}", new { password = Password($"rabbit-ew-{service}"), tags = "" });
             await Put($"permissions/{Escape($"{VirtualHost}-{side}")}/ew-{service}", new { configure = pattern, write = pattern, read = pattern });
         }
         await Put("users/ew-shovel", new { password = Password("rabbit-ew-shovel"), tags = "" });
-        await Put($"permissions/{Escape(national)}/ew-shovel", new { configure = $"^{OutboundQueue}$", write = "^$", read = $"^{OutboundQueue}$" });
-        await Put($"permissions/{Escape(regional)}/ew-shovel", new { configure = "^$", write = "^EarlyWarning\\.Contracts:ObservationsAnonymized$", read = "^$" });
+        await Put($"permissions/{Escape(national)}/ew-shovel", new { configure = $"^{OutboundQueue}$", write = ReturnExchanges, read = $"^{OutboundQueue}$" });
+        await Put($"permissions/{Escape(regional)}/ew-shovel", new { configure = $"^{ReturnQueue}$", write = "^EarlyWarning\\.Contracts:ObservationsAnonymized$", read = $"^{ReturnQueue}$" });
         // Inside the container the broker is on its own loopback.
         var uri = $"amqp://ew-shovel:{Password("rabbit-ew-shovel")}@127.0.0.1:5672";
         await Put($"parameters/shovel/{Escape(national)}/national-to-regional", new
@@ -137,6 +139,16 @@ internal sealed class ContainerServers : IAsyncDisposable
             {
                 ["src-protocol"] = "amqp091", ["src-uri"] = $"{uri}/{Escape(national)}", ["src-queue"] = OutboundQueue,
                 ["dest-protocol"] = "amqp091", ["dest-uri"] = $"{uri}/{Escape(regional)}", ["dest-exchange"] = OutboundExchange,
+                ["ack-mode"] = "on-confirm", ["reconnect-delay"] = 1,
+            },
+        });
+        // Back: progress and fault events, each republished to the exchange it was published to.
+        await Put($"parameters/shovel/{Escape(regional)}/regional-to-national", new
+        {
+            value = new Dictionary<string, object>
+            {
+                ["src-protocol"] = "amqp091", ["src-uri"] = $"{uri}/{Escape(regional)}", ["src-queue"] = ReturnQueue,
+                ["dest-protocol"] = "amqp091", ["dest-uri"] = $"{uri}/{Escape(national)}",
                 ["ack-mode"] = "on-confirm", ["reconnect-delay"] = 1,
             },
         });

@@ -55,7 +55,10 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ServiceIdentity 
         }
         finally
         {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock(hashtext('migrations:{service.Schema}'))", CancellationToken.None);
+            // A connection PostgreSQL dropped (restart, outage) has lost its session lock already; unlocking it would
+            // throw "Connection is not open" and hide the outage from the start-up retry, which then gave up.
+            if (connection.State == System.Data.ConnectionState.Open)
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock(hashtext('migrations:{service.Schema}'))", CancellationToken.None);
         }
     }
 
