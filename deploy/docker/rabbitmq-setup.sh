@@ -7,6 +7,9 @@ set -eu
 api="http://rabbitmq:15672/api"
 call() { curl -fsS -u "ew-admin:$EW_RABBIT_PASSWORD_ADMIN" -H 'content-type: application/json' -X "$1" "$api/$2" ${3:+-d "$3"}; }
 outbound=regional-outbound-observations-anonymized
+# Progress and fault events of the regional stages, back to Ingestion (GET /api/submissions/{id}).
+return=regional-return-progress
+return_exchanges='^(EarlyWarning\\.Contracts:SubmissionProgressed|MassTransit:Fault--EarlyWarning\\.Contracts:Observations(Anonymized|Harmonized)--)$'
 for vhost in national regional; do call PUT "vhosts/$vhost"; call PUT "permissions/$vhost/ew-admin" '{"configure":".*","write":".*","read":".*"}'; done
 user() { # name password vhost pattern
   call PUT "users/$1" "{\"password\":\"$2\",\"tags\":\"\"}"
@@ -15,12 +18,14 @@ user() { # name password vhost pattern
 common='EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*'
 user ew-ingestion "$EW_RABBIT_PASSWORD_INGESTION" national "^(ingestion-.*|$common)$"
 user ew-anonymization "$EW_RABBIT_PASSWORD_ANONYMIZATION" national "^(anonymization-.*|$outbound|$common)$"
-user ew-classification "$EW_RABBIT_PASSWORD_CLASSIFICATION" regional "^(classification-.*|$common)$"
-user ew-alerting "$EW_RABBIT_PASSWORD_ALERTING" regional "^(alerting-.*|$common)$"
+user ew-classification "$EW_RABBIT_PASSWORD_CLASSIFICATION" regional "^(classification-.*|$return|$common)$"
+user ew-alerting "$EW_RABBIT_PASSWORD_ALERTING" regional "^(alerting-.*|$return|$common)$"
 call PUT users/ew-shovel "{\"password\":\"$EW_RABBIT_PASSWORD_SHOVEL\",\"tags\":\"\"}"
-call PUT permissions/national/ew-shovel "{\"configure\":\"^$outbound\$\",\"write\":\"^\$\",\"read\":\"^$outbound\$\"}"
-call PUT permissions/regional/ew-shovel '{"configure":"^$","write":"^EarlyWarning\\.Contracts:ObservationsAnonymized$","read":"^$"}'
+call PUT permissions/national/ew-shovel "{\"configure\":\"^$outbound\$\",\"write\":\"$return_exchanges\",\"read\":\"^$outbound\$\"}"
+call PUT permissions/regional/ew-shovel "{\"configure\":\"^$return\$\",\"write\":\"^EarlyWarning\\\\.Contracts:ObservationsAnonymized\$\",\"read\":\"^$return\$\"}"
 # In a split deployment the regional URI names the regional broker instead.
 uri="amqp://ew-shovel:$EW_RABBIT_PASSWORD_SHOVEL@rabbitmq:5672"
 call PUT parameters/shovel/national/national-to-regional "{\"value\":{\"src-protocol\":\"amqp091\",\"src-uri\":\"$uri/national\",\"src-queue\":\"$outbound\",\"dest-protocol\":\"amqp091\",\"dest-uri\":\"$uri/regional\",\"dest-exchange\":\"EarlyWarning.Contracts:ObservationsAnonymized\",\"ack-mode\":\"on-confirm\",\"reconnect-delay\":1}}"
+# No dest-exchange: each event is republished to the exchange it was published to.
+call PUT parameters/shovel/regional/regional-to-national "{\"value\":{\"src-protocol\":\"amqp091\",\"src-uri\":\"$uri/regional\",\"src-queue\":\"$return\",\"dest-protocol\":\"amqp091\",\"dest-uri\":\"$uri/national\",\"ack-mode\":\"on-confirm\",\"reconnect-delay\":1}}"
 echo "broker set up: vhosts national and regional, users ew-ingestion, ew-anonymization, ew-classification, ew-alerting, ew-shovel"

@@ -216,10 +216,14 @@ declare -A EW_RABBIT_SIDE=([ingestion]=national [anonymization]=national [classi
 ew_rabbit_pattern() {
   local own="$1-.*"
   [ "$1" = anonymization ] && own="$own|$EW_OUTBOUND_QUEUE"
+  [ "${EW_RABBIT_SIDE[$1]}" = regional ] && own="$own|$EW_RETURN_QUEUE"
   printf '^(%s|EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*)$' "$own"
 }
 EW_OUTBOUND_QUEUE=regional-outbound-observations-anonymized
 EW_OUTBOUND_EXCHANGE='EarlyWarning.Contracts:ObservationsAnonymized'
+# Progress and fault events of the regional stages go back to Ingestion (GET /api/submissions/{id}) this way.
+EW_RETURN_QUEUE=regional-return-progress
+EW_RETURN_EXCHANGES='^(EarlyWarning\.Contracts:SubmissionProgressed|MassTransit:Fault--EarlyWarning\.Contracts:Observations(Anonymized|Harmonized)--)$'
 
 ew_rabbit_user() {
   local user="$1" password; password="$(ew_secret "rabbit-$user")"
@@ -246,12 +250,19 @@ ew_vhost() {
     ew_rabbitmqctl set_permissions -p "$name-${EW_RABBIT_SIDE[$service]}" "ew-$service" "$pattern" "$pattern" "$pattern" >/dev/null
   done
   ew_rabbit_user ew-shovel
-  ew_rabbitmqctl set_permissions -p "$name-national" ew-shovel "^$EW_OUTBOUND_QUEUE\$" '^$' "^$EW_OUTBOUND_QUEUE\$" >/dev/null
-  ew_rabbitmqctl set_permissions -p "$name-regional" ew-shovel '^$' '^EarlyWarning\.Contracts:ObservationsAnonymized$' '^$' >/dev/null
+  # Across: take from the outbound queue on one side, publish to ObservationsAnonymized on the other; and back:
+  # take from the return queue, publish progress and fault events only.
+  ew_rabbitmqctl set_permissions -p "$name-national" ew-shovel "^$EW_OUTBOUND_QUEUE\$" "$EW_RETURN_EXCHANGES" "^$EW_OUTBOUND_QUEUE\$" >/dev/null
+  ew_rabbitmqctl set_permissions -p "$name-regional" ew-shovel "^$EW_RETURN_QUEUE\$" '^EarlyWarning\.Contracts:ObservationsAnonymized$' "^$EW_RETURN_QUEUE\$" >/dev/null
   local uri="amqp://ew-shovel:$(ew_secret rabbit-ew-shovel)@127.0.0.1:$EW_AMQP_PORT"
   ew_rabbitmqctl set_parameter -p "$name-national" shovel national-to-regional \
     "{\"src-protocol\": \"amqp091\", \"src-uri\": \"$uri/$name-national\", \"src-queue\": \"$EW_OUTBOUND_QUEUE\",
       \"dest-protocol\": \"amqp091\", \"dest-uri\": \"$uri/$name-regional\", \"dest-exchange\": \"$EW_OUTBOUND_EXCHANGE\",
+      \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
+  # No dest-exchange: each event is republished to the exchange it was published to (Ingestion's bindings).
+  ew_rabbitmqctl set_parameter -p "$name-regional" shovel regional-to-national \
+    "{\"src-protocol\": \"amqp091\", \"src-uri\": \"$uri/$name-regional\", \"src-queue\": \"$EW_RETURN_QUEUE\",
+      \"dest-protocol\": \"amqp091\", \"dest-uri\": \"$uri/$name-national\",
       \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
   if [ "$trace" = 1 ]; then ew_rabbitmqctl trace_on -p "$name-regional" >/dev/null; fi
 }

@@ -1,6 +1,7 @@
 using EarlyWarning.Alerting;
 using EarlyWarning.Alerting.Alerts;
 using EarlyWarning.ServiceDefaults;
+using EarlyWarning.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(new ServiceIdentity("alerting", "alerting"), bus => bus.AddAlertingConsumers());
@@ -8,6 +9,7 @@ builder.AddAlerting();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+await app.DeclareNationalReturnAsync();
 app.MapDefaultEndpoints();
 app.MapAlertEndpoints();
 app.Run();

@@ -2,6 +2,7 @@ using EarlyWarning.ServiceDefaults.Telemetry;
 using System.Diagnostics.Metrics;
 using EarlyWarning.Anonymization.Agreements;
 using EarlyWarning.Contracts;
+using EarlyWarning.ServiceDefaults.Cells;
 using EarlyWarning.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ internal sealed class ObservationsSubmittedConsumer(
         BatchGuard.EnsureValid(batch);
         var agreement = agreements.For(batch.ReportingCountry);
         var prepared = RecordLevel.Prepare(batch.Observations, agreement);
-        (Release Release, SubmissionAudit Audit)? released = null;
+        SubmissionRelease? released = null;
         int? received = null;
 
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsSubmittedConsumer),
@@ -45,7 +46,10 @@ internal sealed class ObservationsSubmittedConsumer(
                 var size = Math.Min(options.Value.CellsPerMessage, await SubmissionStore.LargestBatchAsync(connection, batch.SubmissionId, context.CancellationToken));
                 var result = await SubmissionStore.ReleaseAsync(connection, batch, agreement, context.CancellationToken);
                 released = result;
-                foreach (var message in Messages(batch, agreement, result.Release, size)) messages.Add(message);
+                var release = Messages(batch, agreement, result, size).ToList();
+                foreach (var message in release) messages.Add(message);
+                messages.Add(new SubmissionProgressed(batch.SubmissionId, "released", 1, release.Count,
+                    release.Sum(m => m.Observations.Count), DateTimeOffset.UtcNow));
             }, context.CancellationToken);
 
         if (!processed)
@@ -75,24 +79,37 @@ internal sealed class ObservationsSubmittedConsumer(
             audit.PrimarySuppressed, audit.SecondarySuppressed, audit.Rounded, audit.Held);
     }
 
-    /// <summary>The release in messages of at most <paramref name="size"/> cells; a suppressed cell travels with its status and no value.</summary>
-    private static IEnumerable<ObservationsAnonymized> Messages(ObservationsSubmitted batch, Agreement agreement, Release release, int size)
+    /// <summary>
+    /// The release in messages of at most <paramref name="size"/> cells; a suppressed cell travels with its status
+    /// and no value, a deleted one as a deletion. Every cell carries its identity as published and the release's
+    /// number as its version.
+    /// </summary>
+    private static IEnumerable<ObservationsAnonymized> Messages(ObservationsSubmitted batch, Agreement agreement, SubmissionRelease release, int size)
     {
         // A released cell sums many submitted lines: it is numbered by its place in the release instead.
-        // Every batch of a submission carries the submission's version: a released cell is as new as the release.
-        var version = batch.Observations.Count == 0 ? 0 : batch.Observations.Max(o => o.Version);
-        var chunks = release.Cells.Select((cell, index) => (Cell: cell, Number: index + 1)).Chunk(size).ToList();
+        var cells = release.Release.Cells.Select(Observation)
+            .Concat(release.Deleted.Select(key => new AnonymizedObservation(0, key.Group.Period, key.Group.BorderPoint, key.Group.Nationality,
+                key.Group.Category, key.Sex, key.AgeGroup, null, false) { Deleted = true }))
+            .Select((cell, index) => cell with
+            {
+                Line = index + 1,
+                CellId = CellIdentity.Of(PublishedSpace, batch.ReportingCountry, cell.Period, cell.BorderPoint, cell.Nationality, cell.Category, cell.Sex, cell.AgeGroup),
+                Version = release.Version,
+            });
+        var chunks = cells.Chunk(size).ToList();
         for (var i = 0; i < chunks.Count; i++)
-            yield return new ObservationsAnonymized(batch.SubmissionId, batch.ReportingCountry, i + 1, chunks.Count, batch.AcceptedAt,
-                chunks[i].Select(n => Observation(n.Cell, n.Number) with { Version = version }).ToList())
+            yield return new ObservationsAnonymized(batch.SubmissionId, batch.ReportingCountry, i + 1, chunks.Count, batch.AcceptedAt, chunks[i])
             {
                 AgreementId = agreement.Id,
                 AgreementVersion = agreement.Version,
             };
     }
 
-    private static AnonymizedObservation Observation(ReleasedCell c, int number) =>
-        new(number, c.Key.Group.Period, c.Key.Group.BorderPoint, c.Key.Group.Nationality, c.Key.Group.Category, c.Key.Sex, c.Key.AgeGroup,
+    /// <summary>Published cells are identified in their own space, apart from the national cells they sum.</summary>
+    private const string PublishedSpace = "published";
+
+    private static AnonymizedObservation Observation(ReleasedCell c) =>
+        new(0, c.Key.Group.Period, c.Key.Group.BorderPoint, c.Key.Group.Nationality, c.Key.Group.Category, c.Key.Sex, c.Key.AgeGroup,
             c.Value, c.Status != ConfidentialityStatus.Free)
         {
             Table = c.Table,

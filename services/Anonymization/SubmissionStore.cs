@@ -11,6 +11,9 @@ internal sealed record SubmissionAudit(
     int SourceCells, int Generalized, int Released, int PrimarySuppressed, int SecondarySuppressed, int Rounded, int Held,
     int BreakdownsWithheld, int PersonalFieldsRemoved, int QuasiIdentifiersGeneralized, int? DistinctPersons, DateTimeOffset ReleasedAt);
 
+/// <summary>A submission's release: its cells, the cells it deletes, and its number (the version of every cell in it).</summary>
+internal sealed record SubmissionRelease(Release Release, IReadOnlyList<CellKey> Deleted, long Version, SubmissionAudit Audit);
+
 /// <summary>Anonymization's state in its schema: submissions being collected, the national table, what was released, the audit.</summary>
 internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
 {
@@ -76,7 +79,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             if (await cmd.ExecuteNonQueryAsync(ct) == 0) return await BatchesReceivedAsync(connection, batch.SubmissionId, ct);
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
-            $"COPY pending_cells (submission_id, {Columns}, count, line) FROM STDIN (FORMAT BINARY)", ct))
+            $"COPY pending_cells (submission_id, {Columns}, count, line, version, deleted) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var cell in prepared.Cells)
             {
@@ -90,6 +93,8 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                 await copy.WriteAsync(cell.AgeGroup ?? "", NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(cell.Count, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(cell.Line, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(cell.Version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(cell.Deleted, NpgsqlDbType.Boolean, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -121,17 +126,34 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Merges a complete submission into the national table, then releases every group it touched under the
-    /// agreement: the whole group as it now stands, so totals and breakdowns are protected together.
+    /// agreement: the whole group as it now stands, so totals and breakdowns are protected together. A cell
+    /// published before that its group no longer has (the publisher deleted what it summed) is published as
+    /// deleted.
     /// </summary>
-    public static async Task<(Release Release, SubmissionAudit Audit)> ReleaseAsync(
+    public static async Task<SubmissionRelease> ReleaseAsync(
         NpgsqlConnection connection, ObservationsSubmitted batch, Agreement agreement, CancellationToken ct)
     {
         var country = batch.ReportingCountry;
+        // Releases of one country run one at a time and are numbered in the order they commit: each computes its
+        // groups from the national table as the release before left it, and its number is the version of every
+        // cell it publishes, so downstream the later release of a cell always wins.
+        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('release:' || @country, 8))", connection))
+        {
+            serialize.Parameters.AddWithValue("country", country);
+            await serialize.ExecuteNonQueryAsync(ct);
+        }
+        long version;
+        await using (var next = new NpgsqlCommand("SELECT nextval('release_version')", connection))
+            version = (long)(await next.ExecuteScalarAsync(ct))!;
+
+        // A national cell takes the submission's value only if the submission is newer than what the table holds.
         await using (var merge = new NpgsqlCommand(
             $"""
-            INSERT INTO national_cells (reporting_country, {Columns}, count, line, submission_id)
-            SELECT @country, {Columns}, sum(count), min(line), @id FROM pending_cells WHERE submission_id = @id GROUP BY {Columns}
-            ON CONFLICT (reporting_country, {Columns}) DO UPDATE SET count = excluded.count, line = excluded.line, submission_id = excluded.submission_id
+            INSERT INTO national_cells (reporting_country, {Columns}, count, line, submission_id, version, deleted)
+            SELECT @country, {Columns}, sum(count), min(line), @id, max(version), bool_or(deleted) FROM pending_cells WHERE submission_id = @id GROUP BY {Columns}
+            ON CONFLICT (reporting_country, {Columns}) DO UPDATE
+            SET count = excluded.count, line = excluded.line, submission_id = excluded.submission_id, version = excluded.version, deleted = excluded.deleted
+            WHERE national_cells.version <= excluded.version
             """, connection))
         {
             merge.Parameters.AddWithValue("country", country);
@@ -139,31 +161,18 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             await merge.ExecuteNonQueryAsync(ct);
         }
 
-        const string Groups = "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id)";
-        var cells = new List<SourceCell>();
-        await using (var load = new NpgsqlCommand(
-            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country::char(3)",
-            connection))
-        {
-            load.Parameters.AddWithValue("country", country);
-            load.Parameters.AddWithValue("id", batch.SubmissionId);
-            await using var reader = await load.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7)));
-        }
-        var released = new Dictionary<CellKey, long[]>();
-        await using (var load = new NpgsqlCommand(
+        var cells = await ReadGroupsAsync(connection, batch,
+            $"SELECT {Columns}, count, line FROM national_cells n JOIN {Groups} g USING (period, border_point, nationality, category) WHERE n.reporting_country = @country::char(3) AND NOT n.deleted",
+            reader => new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7)), ct);
+        var released = (await ReadGroupsAsync(connection, batch,
             $"SELECT {Columns}, released_values FROM released_cells r JOIN {Groups} g USING (period, border_point, nationality, category) WHERE r.reporting_country = @country::char(3)",
-            connection))
-        {
-            load.Parameters.AddWithValue("country", country);
-            load.Parameters.AddWithValue("id", batch.SubmissionId);
-            await using var reader = await load.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                released[new CellKey(Group(reader), reader.GetString(4), reader.GetString(5))] = reader.GetFieldValue<long[]>(6);
-        }
+            reader => (Key: Key(reader), Values: reader.GetFieldValue<long[]>(6)), ct)).ToDictionary(r => r.Key, r => r.Values);
+        var published = await ReadGroupsAsync(connection, batch,
+            $"SELECT {Columns} FROM published_cells p JOIN {Groups} g USING (period, border_point, nationality, category) WHERE p.reporting_country = @country::char(3) AND NOT p.deleted",
+            Key, ct);
 
         var release = TableReleaser.Apply(agreement, cells, released);
+        var deleted = published.Except(release.Cells.Select(c => c.Key)).Except(release.Held).ToList();
 
         var free = release.Cells.Where(c => c is { Status: ConfidentialityStatus.Free, Rounded: false }).ToList();
         await using (var record = new NpgsqlCommand(
@@ -176,14 +185,24 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             """, connection))
         {
             record.Parameters.AddWithValue("country", country);
-            record.Parameters.AddWithValue("p", free.Select(c => c.Key.Group.Period).ToArray());
-            record.Parameters.AddWithValue("b", free.Select(c => c.Key.Group.BorderPoint).ToArray());
-            record.Parameters.AddWithValue("n", free.Select(c => c.Key.Group.Nationality).ToArray());
-            record.Parameters.AddWithValue("c", free.Select(c => c.Key.Group.Category).ToArray());
-            record.Parameters.AddWithValue("s", free.Select(c => c.Key.Sex).ToArray());
-            record.Parameters.AddWithValue("a", free.Select(c => c.Key.AgeGroup).ToArray());
+            AddKeys(record, free.Select(c => c.Key).ToList());
             record.Parameters.AddWithValue("v", free.Select(c => c.Value!.Value).ToArray());
             await record.ExecuteNonQueryAsync(ct);
+        }
+
+        var publishedNow = release.Cells.Select(c => (c.Key, Deleted: false)).Concat(deleted.Select(k => (Key: k, Deleted: true))).ToList();
+        await using (var publish = new NpgsqlCommand(
+            $"""
+            INSERT INTO published_cells (reporting_country, {Columns}, version, deleted)
+            SELECT @country, p, b, n, c, s, a, @version, d FROM unnest(@p, @b, @n, @c, @s, @a, @d) AS u(p, b, n, c, s, a, d)
+            ON CONFLICT (reporting_country, {Columns}) DO UPDATE SET version = excluded.version, deleted = excluded.deleted
+            """, connection))
+        {
+            publish.Parameters.AddWithValue("country", country);
+            publish.Parameters.AddWithValue("version", version);
+            AddKeys(publish, publishedNow.Select(p => p.Key).ToList());
+            publish.Parameters.AddWithValue("d", publishedNow.Select(p => p.Deleted).ToArray());
+            await publish.ExecuteNonQueryAsync(ct);
         }
 
         SubmissionAudit audit;
@@ -191,10 +210,10 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             """
             INSERT INTO submission_audit (submission_id, reporting_country, agreement_id, agreement_version, batches, source_cells, generalized,
                 released, primary_suppressed, secondary_suppressed, rounded, held, breakdowns_withheld, personal_fields_removed,
-                quasi_identifiers_generalized, distinct_persons)
+                quasi_identifiers_generalized, distinct_persons, release_version, deleted)
             SELECT @id, @country, @agreement, @version, count(*), @sources, @generalized, @released, @primary, @secondary, @rounded, @held, @withheld,
                    sum(personal_fields_removed), sum(quasi_identifiers_generalized),
-                   CASE WHEN @pseudonyms THEN (SELECT count(*) FROM pending_persons WHERE submission_id = @id) END
+                   CASE WHEN @pseudonyms THEN (SELECT count(*) FROM pending_persons WHERE submission_id = @id) END, @release, @deleted
             FROM submission_batches WHERE submission_id = @id
             RETURNING batches, personal_fields_removed, quasi_identifiers_generalized, distinct_persons, released_at;
             DELETE FROM pending_cells WHERE submission_id = @id;
@@ -215,6 +234,8 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             write.Parameters.AddWithValue("held", counts.Held);
             write.Parameters.AddWithValue("withheld", counts.BreakdownsWithheld);
             write.Parameters.AddWithValue("pseudonyms", agreement.RecordLevel.Pseudonym is not null);
+            write.Parameters.AddWithValue("release", version);
+            write.Parameters.AddWithValue("deleted", deleted.Count);
             await using var reader = await write.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             audit = new SubmissionAudit(batch.SubmissionId, country, agreement.Id, agreement.Version, reader.GetInt32(0),
@@ -222,8 +243,34 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                 counts.Held, counts.BreakdownsWithheld, reader.GetInt32(1), reader.GetInt32(2),
                 reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4));
         }
-        return (release, audit);
+        return new SubmissionRelease(release, deleted, version, audit);
     }
+
+    /// <summary>The groups (period, border point, nationality, national category) a pending submission touches.</summary>
+    private const string Groups = "(SELECT DISTINCT period, border_point, nationality, category FROM pending_cells WHERE submission_id = @id)";
+
+    private static async Task<List<T>> ReadGroupsAsync<T>(NpgsqlConnection connection, ObservationsSubmitted batch, string sql, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        await using var load = new NpgsqlCommand(sql, connection);
+        load.Parameters.AddWithValue("country", batch.ReportingCountry);
+        load.Parameters.AddWithValue("id", batch.SubmissionId);
+        await using var reader = await load.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct)) rows.Add(read(reader));
+        return rows;
+    }
+
+    private static void AddKeys(NpgsqlCommand command, IReadOnlyList<CellKey> keys)
+    {
+        command.Parameters.AddWithValue("p", keys.Select(k => k.Group.Period).ToArray());
+        command.Parameters.AddWithValue("b", keys.Select(k => k.Group.BorderPoint).ToArray());
+        command.Parameters.AddWithValue("n", keys.Select(k => k.Group.Nationality).ToArray());
+        command.Parameters.AddWithValue("c", keys.Select(k => k.Group.Category).ToArray());
+        command.Parameters.AddWithValue("s", keys.Select(k => k.Sex).ToArray());
+        command.Parameters.AddWithValue("a", keys.Select(k => k.AgeGroup).ToArray());
+    }
+
+    private static CellKey Key(NpgsqlDataReader reader) => new(Group(reader), reader.GetString(4), reader.GetString(5));
 
     public async Task<SubmissionAudit?> GetAuditAsync(Guid submissionId, CancellationToken ct)
     {

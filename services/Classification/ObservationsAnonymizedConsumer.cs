@@ -61,7 +61,8 @@ internal sealed class ObservationsAnonymizedConsumer(
         {
             if (row is null) throw new InvalidBatchException("the batch contains a null observation");
             if (row.Count < 0) throw new InvalidBatchException($"line {row.Line}: negative count {row.Count}");
-            if (row.Suppressed != (row.Count is null)) throw new InvalidBatchException($"line {row.Line}: a suppressed cell must have no count, and only a suppressed one");
+            // A deleted cell carries no count: it no longer counts anywhere.
+            if (!row.Deleted && row.Suppressed != (row.Count is null)) throw new InvalidBatchException($"line {row.Line}: a suppressed cell must have no count, and only a suppressed one");
             if (string.IsNullOrWhiteSpace(row.BorderPoint) || string.IsNullOrWhiteSpace(row.Nationality) || string.IsNullOrWhiteSpace(row.Category))
                 throw new InvalidBatchException($"line {row.Line}: border point, nationality and category are required");
         }

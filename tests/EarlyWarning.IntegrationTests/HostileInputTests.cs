@@ -60,20 +60,30 @@ public sealed class HostileInputTests(SystemFixture system, ITestOutputHelper ou
 
         var accepted = answers.Where(a => a.Submission is not null).ToList();
         Assert.NotEmpty(accepted);
-        var expected = accepted.Sum(a => a.Rows);
+        var rows = accepted.Sum(a => a.Rows);
         var ids = accepted.Select(a => a.Submission!.Value).ToArray();
-        var harmonized = await system.WaitForCountAsync(
-            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids)", expected, TimeSpan.FromMinutes(3), ("ids", ids));
-        output.WriteLine($"{accepted.Count} submissions accepted with {expected} rows; {harmonized} rows harmonized");
-        Assert.Equal(expected, harmonized);
-        // Every accepted batch was also judged by Alerting (its inbox holds the id of each harmonized message).
-        Assert.Equal(accepted.Count, await system.WaitForCountAsync(
+        var idsParameter = ("ids", (object)ids);
+        // Every accepted submission with rows (one with a header alone has nothing to send on) is released by its
+        // agreement, as published cells (totals and breakdowns) ...
+        var withRows = accepted.Count(a => a.Rows > 0);
+        Assert.Equal(withRows, await system.WaitForCountAsync(
+            "SELECT count(*) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", withRows, TimeSpan.FromMinutes(3), idsParameter));
+        var released = await system.ScalarAsync(
+            "SELECT sum(released + deleted) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", idsParameter);
+        // ... and every released cell is stored by Classification: harmonized, or held as written until its values are mapped.
+        var stored = await system.WaitForCountAsync(
             """
-            SELECT count(*) FROM classification.outbox o
-            WHERE CASE WHEN o.message_type = 'EarlyWarning.Contracts.ObservationsHarmonized'
-                       THEN (convert_from(o.body, 'UTF8')::json->>'submissionId')::uuid END = ANY(@ids)
-              AND EXISTS (SELECT 1 FROM alerting.inbox i WHERE i.message_id = o.message_id)
-            """, accepted.Count, TimeSpan.FromMinutes(2), ("ids", ids)));
+            SELECT (SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids))
+                 + (SELECT count(*) FROM classification.held_cells WHERE submission_id = ANY(@ids))
+            """, released, TimeSpan.FromMinutes(3), idsParameter);
+        output.WriteLine($"{accepted.Count} submissions accepted with {rows} rows; {released} cells released; {stored} stored (harmonized or held)");
+        Assert.Equal(released, stored);
+        // Every harmonized batch was also judged by Alerting (its inbox holds the id of each harmonized message).
+        const string Harmonized = "CASE WHEN o.message_type = 'EarlyWarning.Contracts.ObservationsHarmonized' THEN (convert_from(o.body, 'UTF8')::json->>'submissionId')::uuid END = ANY(@ids)";
+        var sent = await system.ScalarAsync($"SELECT count(*) FROM classification.outbox o WHERE {Harmonized}", idsParameter);
+        Assert.Equal(sent, await system.WaitForCountAsync(
+            $"SELECT count(*) FROM classification.outbox o WHERE {Harmonized} AND EXISTS (SELECT 1 FROM alerting.inbox i WHERE i.message_id = o.message_id)",
+            sent, TimeSpan.FromMinutes(2), idsParameter));
 
         Assert.Equal(queuesBefore, await DepthsAsync());
         foreach (var service in new[] { system.Ingestion, system.Anonymization, system.Classification, system.Alerting })

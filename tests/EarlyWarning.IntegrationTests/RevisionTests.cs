@@ -57,6 +57,27 @@ public sealed class RevisionTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task An_sdmx_replace_of_a_cell_sets_its_value_in_the_harmonized_series_and_a_merge_of_another_week_adds_to_it()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        using var colombia = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "COL"));
+        var seriesKey = $"COL|COL-{point.ToUpperInvariant().Replace(' ', '-')}|VEN|IRREGULAR_ENTRY";
+        var week = SyntheticSubmission.FirstWeek;
+        const string Current = "SELECT coalesce(sum(count), 0) FROM alerting.cells WHERE series_key = @key AND period = @period AND sex = '_T' AND age_group = '_T' AND NOT deleted";
+
+        await PostAsync($"{SdmxHeader}\n{Dataflow},M,COL,W,{Week(0)},{point},VEN,Ingreso irregular,_T,_T,80,A,F\n", "application/vnd.sdmx.data+csv", client: colombia);
+        Assert.Equal(80, await system.WaitForCountAsync(Current, 80, Patience, ("key", seriesKey), ("period", week)));
+
+        await PostAsync($"{SdmxHeader}\n{Dataflow},R,COL,W,{Week(0)},{point},VEN,Ingreso irregular,_T,_T,95,E,F\n" +
+                        $"{Dataflow},M,COL,W,{Week(1)},{point},VEN,Ingreso irregular,_T,_T,70,A,F\n", "application/vnd.sdmx.data+csv", client: colombia);
+
+        Assert.Equal(95, await system.WaitForCountAsync(Current, 95, Patience, ("key", seriesKey), ("period", week)));
+        Assert.Equal(70, await system.WaitForCountAsync(Current, 70, Patience, ("key", seriesKey), ("period", week.AddDays(7))));
+        Assert.Equal(1, await system.ScalarAsync(
+            "SELECT count(*) FROM alerting.cells WHERE series_key = @key AND period = @period AND sex = '_T' AND age_group = '_T'", ("key", seriesKey), ("period", week)));
+    }
+
+    [Fact]
     public async Task A_republished_lower_count_rejudges_the_week_and_withdraws_the_alert_and_a_raised_count_raises_it_again()
     {
         var point = SyntheticSubmission.NewBorderPoint();
@@ -105,9 +126,11 @@ public sealed class RevisionTests(SystemFixture system)
         var id = await PostAsync(csv, "text/csv", "?country=CHL");
 
         var seriesKey = $"CHL|CHL-{point.ToUpperInvariant().Replace(' ', '-')}|VEN|REGULAR_ENTRY";
-        Assert.Equal(2, await system.WaitForCountAsync("SELECT count(*) FROM alerting.cells WHERE series_key = @key", 2, Patience, ("key", seriesKey)));
-        Assert.Equal(42, await system.ScalarAsync("SELECT sum(count) FROM alerting.cells WHERE series_key = @key AND NOT deleted", ("key", seriesKey)));
+        // Each spelling is its own published series total (and sex breakdown); the harmonized series sums the totals.
+        const string Totals = "sex = '_T' AND age_group = '_T'";
+        Assert.Equal(2, await system.WaitForCountAsync($"SELECT count(*) FROM alerting.cells WHERE series_key = @key AND {Totals}", 2, Patience, ("key", seriesKey)));
+        Assert.Equal(42, await system.ScalarAsync($"SELECT sum(count) FROM alerting.cells WHERE series_key = @key AND {Totals} AND NOT deleted", ("key", seriesKey)));
         Assert.Equal(2, await system.ScalarAsync(
-            "SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id AND nationality = 'VEN'", ("id", id)));
+            $"SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id AND nationality = 'VEN' AND {Totals}", ("id", id)));
     }
 }

@@ -29,13 +29,25 @@ public sealed class SubmissionProgressTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
 
-        var progress = await WaitForProgressAsync(id, p => p.GetProperty("evaluated").GetProperty("rows").GetInt64() == 36);
+        var progress = await WaitForProgressAsync(id, p =>
+            p.GetProperty("anonymized").GetProperty("released").ValueKind == JsonValueKind.Object &&
+            p.GetProperty("evaluated").GetProperty("batchesWaiting").GetInt64() == 0);
 
+        // Ingestion's four batches of rows reach the agreement, which releases the submission as published cells
+        // (series totals and breakdowns) in messages of its own: the later stages count those.
         Assert.Equal(36, progress.GetProperty("received").GetInt32());
-        foreach (var stage in new[] { "anonymized", "classified", "evaluated" })
+        var anonymized = progress.GetProperty("anonymized");
+        Assert.Equal(36, anonymized.GetProperty("rows").GetInt64());
+        Assert.Equal(4, anonymized.GetProperty("batchesDone").GetInt64());
+        Assert.Equal(0, anonymized.GetProperty("batchesWaiting").GetInt64());
+        var released = anonymized.GetProperty("released");
+        var cells = released.GetProperty("cells").GetInt64();
+        Assert.Equal(await system.ScalarAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", ("id", id)), cells);
+        Assert.True(cells > 36, $"{cells} published cells: twelve weeks of two series, with their breakdowns by sex");
+        foreach (var stage in new[] { "classified", "evaluated" })
         {
-            Assert.Equal(36, progress.GetProperty(stage).GetProperty("rows").GetInt64());
-            Assert.Equal(4, progress.GetProperty(stage).GetProperty("batchesDone").GetInt64());
+            Assert.Equal(cells, progress.GetProperty(stage).GetProperty("cells").GetInt64());
+            Assert.Equal(released.GetProperty("batches").GetInt64(), progress.GetProperty(stage).GetProperty("batchesDone").GetInt64());
             Assert.Equal(0, progress.GetProperty(stage).GetProperty("batchesWaiting").GetInt64());
         }
         Assert.Equal(0, progress.GetProperty("batchesNotYetSent").GetInt64());
@@ -47,15 +59,15 @@ public sealed class SubmissionProgressTests(SystemFixture system)
         var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL",
             SyntheticSubmission.Content(SyntheticSubmission.Csv(SyntheticSubmission.NewBorderPoint(), weeks: 2)));
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
-        // A second batch of that submission, broken, sent straight to Classification.
-        var poison = new ObservationsAnonymized(id, "CHL", 2, 2, DateTimeOffset.UtcNow,
+        // A broken batch of that submission sent straight to Classification, numbered beyond its release's own.
+        var poison = new ObservationsAnonymized(id, "CHL", 1000, 1000, DateTimeOffset.UtcNow,
             [new AnonymizedObservation(1, SyntheticSubmission.FirstWeek, "X", "VEN", "Ingreso regular", "F", null, -7, false)]);
         await system.SendAsync("classification-observations-anonymized", poison, Guid.NewGuid());
 
         var progress = await WaitForProgressAsync(id, p => p.GetProperty("classified").GetProperty("batchesFailed").GetArrayLength() == 1);
 
         var failed = Assert.Single(progress.GetProperty("classified").GetProperty("batchesFailed").EnumerateArray());
-        Assert.Equal(2, failed.GetProperty("batch").GetInt32());
+        Assert.Equal(1000, failed.GetProperty("batch").GetInt32());
         Assert.Contains("negative count -7", failed.GetProperty("reason").GetString());
         // Take the poison batch out of the error queue, so that no other test finds it there.
         var deadline = DateTime.UtcNow + Patience;

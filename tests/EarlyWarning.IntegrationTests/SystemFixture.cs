@@ -68,8 +68,8 @@ public sealed class SystemFixture : IAsyncLifetime
             service.Environment["Authentication__Jwt__SigningKeyFile"] = _jwtPublicKeyFile;
         }
         Ingestion.Environment["Ingestion__Limits__MaximumBodyBytes"] = IngestionBodyLimit.ToString();
-        // Long synthetic streams of weekly rows (1,600 weeks at one border point) need periods from the 1990s.
-        Ingestion.Environment["Ingestion__Limits__EarliestPeriod"] = "1990-01-01";
+        // Long synthetic streams of weekly rows (1,600 weeks at one border point) need periods from long ago (OutageTests: the 1960s to 1990, years no other test uses).
+        Ingestion.Environment["Ingestion__Limits__EarliestPeriod"] = "1950-01-01";
         // Sequentially: each service applies its migrations at start-up.
         foreach (var service in Services) await service.StartAsync();
         IngestionApi = Client(Ingestion, await IssueKeyAsync("publisher", "--country", "CHL"));

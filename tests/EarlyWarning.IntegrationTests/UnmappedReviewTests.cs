@@ -69,10 +69,8 @@ public sealed class UnmappedReviewTests(SystemFixture system)
         Assert.Equal(0, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(2, await system.ScalarAsync(
-            """
-            SELECT count(*) FROM classification.outbox
-            WHERE message_type = 'EarlyWarning.Contracts.ObservationsHarmonized' AND convert_from(body, 'UTF8')::json->>'submissionId' = @s
-            """, ("s", submissionId.ToString())));
+            "SELECT count(*) FROM classification.outbox WHERE message_type LIKE '%ObservationsHarmonized%' AND convert_from(body, 'UTF8')::json->>'submissionId' = @s",
+            ("s", submissionId.ToString())));
         Assert.Equal(16, await system.ScalarAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", id));
         Assert.Equal(16, await system.ScalarAsync("SELECT count(*) FROM alerting.cells WHERE submission_id = @id", id));
     }

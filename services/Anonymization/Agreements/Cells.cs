@@ -15,7 +15,14 @@ public readonly record struct CellKey(GroupKey Group, string Sex, string AgeGrou
 /// <summary>A national table cell as submitted (after record-level rows were generalized), before any table is built.</summary>
 /// <param name="Sex">F or M; null when not broken down by sex.</param>
 /// <param name="AgeGroup">Age group label; null when not broken down by age.</param>
-public sealed record SourceCell(GroupKey Group, string? Sex, string? AgeGroup, long Count, int Line);
+public sealed record SourceCell(GroupKey Group, string? Sex, string? AgeGroup, long Count, int Line)
+{
+    /// <summary>Version Ingestion gave the cell: the national table keeps a cell's newest version only.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The publisher deleted the cell: it leaves the national table (as a tombstone).</summary>
+    public bool Deleted { get; init; }
+}
 
 /// <summary>SDMX CL_CONF_STATUS: how a released cell may be used.</summary>
 public enum ConfidentialityStatus
@@ -49,4 +56,8 @@ public sealed record ReleasedCell(CellKey Key, string Table, long? Value, Confid
 public sealed record ReleaseCounts(int SourceCells, int Generalized, int Released, int PrimarySuppressed, int SecondarySuppressed, int Rounded, int Held, int BreakdownsWithheld);
 
 /// <summary>The protected tables of one release, and what it took.</summary>
-public sealed record Release(IReadOnlyList<ReleasedCell> Cells, ReleaseCounts Counts);
+public sealed record Release(IReadOnlyList<ReleasedCell> Cells, ReleaseCounts Counts)
+{
+    /// <summary>Cells the tables still have but the revision rule held back: published before, and not deleted.</summary>
+    public IReadOnlyList<CellKey> Held { get; init; } = [];
+}

@@ -38,7 +38,11 @@ public static class RecordLevel
                 if (policy.Pseudonym is { } key && policy.Identifiers.FirstOrDefault(id => !string.IsNullOrWhiteSpace(personal.GetValueOrDefault(id))) is { } identifier)
                     pseudonyms.Add(Pseudonym(agreement.Id, key, identifier, personal[identifier]));
             }
-            cells[i] = new SourceCell(new GroupKey(row.Period, row.BorderPoint, row.Nationality, row.Category), row.Sex, age, row.Count, row.Line);
+            cells[i] = new SourceCell(new GroupKey(row.Period, row.BorderPoint, row.Nationality, row.Category), row.Sex, age, row.Count, row.Line)
+            {
+                Version = row.Version,
+                Deleted = row.Deleted,
+            };
         }
         return new PreparedBatch(cells, removed, generalized, pseudonyms);
     }

@@ -32,6 +32,7 @@ public static class TableReleaser
         IReadOnlyDictionary<CellKey, long[]> releasedBefore)
     {
         var output = new List<ReleasedCell>();
+        var heldKeys = new List<CellKey>();
         int sources = 0, generalized = 0, primary = 0, secondary = 0, rounded = 0, held = 0, withheld = 0;
         foreach (var group in cells.GroupBy(c => c.Group))
         {
@@ -52,7 +53,11 @@ public static class TableReleaser
             held += counts.Held;
             foreach (var cell in built)
             {
-                if (cell.State == State.Held) continue;
+                if (cell.State == State.Held)
+                {
+                    heldKeys.Add(cell.Key);
+                    continue;
+                }
                 if (cell.Rounded) rounded++;
                 var status = cell.State switch
                 {
@@ -63,7 +68,7 @@ public static class TableReleaser
                 output.Add(new ReleasedCell(cell.Key, cell.Table.Name, status == ConfidentialityStatus.Free ? cell.Value : null, status, cell.Rounded, cell.Line));
             }
         }
-        return new Release(output, new ReleaseCounts(sources, generalized, output.Count, primary, secondary, rounded, held, withheld));
+        return new Release(output, new ReleaseCounts(sources, generalized, output.Count, primary, secondary, rounded, held, withheld)) { Held = heldKeys };
     }
 
     private enum State { Free, Primary, Secondary, Held }

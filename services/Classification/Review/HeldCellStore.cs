@@ -19,8 +19,7 @@ internal static class HeldCellStore
         await using var copy = await connection.BeginBinaryImportAsync(
             """
             COPY held_cells (submission_id, line, reporting_country, batch_number, batch_count, accepted_at, period, border_point,
-                             nationality, category, sex, age_group, count, suppressed, reasons, policy_digest, trace_id,
-                             cell_id, version, deleted)
+                             nationality, category, sex, age_group, count, suppressed, reasons, policy_digest, trace_id, cell_id, version, deleted)
             FROM STDIN (FORMAT BINARY)
             """, ct);
         foreach (var held in classified.Held)
@@ -70,7 +69,11 @@ internal static class HeldCellStore
                 new AnonymizedObservation(reader.GetInt32(6), reader.GetFieldValue<DateOnly>(7), reader.GetString(8), reader.GetString(9),
                     reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
                     reader.IsDBNull(13) ? null : reader.GetInt64(13), reader.GetBoolean(14))
-                { CellId = reader.GetGuid(15), Version = reader.GetInt64(16), Deleted = reader.GetBoolean(17) }));
+                {
+                    CellId = reader.GetGuid(15),
+                    Version = reader.GetInt64(16),
+                    Deleted = reader.GetBoolean(17),
+                }));
         return cells;
     }
 

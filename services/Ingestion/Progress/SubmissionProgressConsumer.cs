@@ -15,38 +15,39 @@ internal sealed class SubmissionProgressConsumer(NpgsqlDataSource db) :
     IConsumer<Fault<ObservationsHarmonized>>
 {
     public Task Consume(ConsumeContext<SubmissionProgressed> context) =>
-        RecordAsync(context.Message.SubmissionId, context.Message.Stage, context.Message.BatchNumber, context.Message.Observations,
+        RecordAsync(context.Message.SubmissionId, context.Message.Stage, context.Message.BatchNumber, context.Message.BatchCount, context.Message.Observations,
             failed: false, reason: null, context.Message.At, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Fault<ObservationsSubmitted>> context) =>
-        FailedAsync(context.Message, "anonymized", context.Message.Message.SubmissionId, context.Message.Message.BatchNumber, context.Message.Message.Observations?.Count, context.CancellationToken);
+        FailedAsync(context.Message, "anonymized", context.Message.Message.SubmissionId, context.Message.Message.BatchNumber, context.Message.Message.BatchCount, context.Message.Message.Observations?.Count, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Fault<ObservationsAnonymized>> context) =>
-        FailedAsync(context.Message, "classified", context.Message.Message.SubmissionId, context.Message.Message.BatchNumber, context.Message.Message.Observations?.Count, context.CancellationToken);
+        FailedAsync(context.Message, "classified", context.Message.Message.SubmissionId, context.Message.Message.BatchNumber, context.Message.Message.BatchCount, context.Message.Message.Observations?.Count, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Fault<ObservationsHarmonized>> context) =>
-        FailedAsync(context.Message, "evaluated", context.Message.Message.SubmissionId, context.Message.Message.BatchNumber, context.Message.Message.Observations?.Count, context.CancellationToken);
+        FailedAsync(context.Message, "evaluated", context.Message.Message.SubmissionId, context.Message.Message.BatchNumber, context.Message.Message.BatchCount, context.Message.Message.Observations?.Count, context.CancellationToken);
 
-    private Task FailedAsync(Fault fault, string stage, Guid submissionId, int batch, int? observations, CancellationToken ct)
+    private Task FailedAsync(Fault fault, string stage, Guid submissionId, int batch, int batchCount, int? observations, CancellationToken ct)
     {
         var reason = fault.Exceptions?.FirstOrDefault() is { } ex ? $"{ex.ExceptionType}: {ex.Message}" : "failed";
-        return RecordAsync(submissionId, stage, batch, observations ?? 0, failed: true, reason, DateTime.SpecifyKind(fault.Timestamp, DateTimeKind.Utc), ct);
+        return RecordAsync(submissionId, stage, batch, batchCount, observations ?? 0, failed: true, reason, DateTime.SpecifyKind(fault.Timestamp, DateTimeKind.Utc), ct);
     }
 
-    private async Task RecordAsync(Guid submissionId, string stage, int batch, int observations, bool failed, string? reason, DateTimeOffset at, CancellationToken ct)
+    private async Task RecordAsync(Guid submissionId, string stage, int batch, int batchCount, int observations, bool failed, string? reason, DateTimeOffset at, CancellationToken ct)
     {
         // A success replaces an earlier failure (the batch was replayed); a failure never hides a success.
         await using var cmd = db.CreateCommand(
             """
-            INSERT INTO submission_progress (submission_id, stage, batch_number, observations, failed, reason, reported_at)
-            VALUES (@id, @stage, @batch, @observations, @failed, @reason, @at)
+            INSERT INTO submission_progress (submission_id, stage, batch_number, batch_count, observations, failed, reason, reported_at)
+            VALUES (@id, @stage, @batch, @count, @observations, @failed, @reason, @at)
             ON CONFLICT (submission_id, stage, batch_number) DO UPDATE SET
-                observations = excluded.observations, failed = excluded.failed, reason = excluded.reason, reported_at = excluded.reported_at
+                batch_count = excluded.batch_count, observations = excluded.observations, failed = excluded.failed, reason = excluded.reason, reported_at = excluded.reported_at
             WHERE submission_progress.failed
             """);
         cmd.Parameters.AddWithValue("id", submissionId);
         cmd.Parameters.AddWithValue("stage", stage);
         cmd.Parameters.AddWithValue("batch", batch);
+        cmd.Parameters.AddWithValue("count", batchCount);
         cmd.Parameters.AddWithValue("observations", observations);
         cmd.Parameters.AddWithValue("failed", failed);
         cmd.Parameters.AddWithValue("reason", (object?)reason ?? DBNull.Value);

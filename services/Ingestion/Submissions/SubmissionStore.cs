@@ -108,7 +108,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                       AND o.message_type = 'EarlyWarning.Contracts.ObservationsSubmitted'
                       AND position(convert_to('"submissionId":"' || @id::text || '"', 'UTF8') in o.body) > 0) AS unsent_batches
             FROM submissions WHERE submission_id = @id AND (@country::text IS NULL OR reporting_country = @country);
-            SELECT stage, count(*) FILTER (WHERE NOT failed), coalesce(sum(observations) FILTER (WHERE NOT failed), 0)
+            SELECT stage, count(*) FILTER (WHERE NOT failed), coalesce(sum(observations) FILTER (WHERE NOT failed), 0), max(batch_count)
             FROM submission_progress WHERE submission_id = @id GROUP BY stage;
             SELECT stage, batch_number, reason FROM submission_progress WHERE submission_id = @id AND failed ORDER BY stage, batch_number LIMIT 100;
             """);
@@ -121,17 +121,29 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         var version = reader.IsDBNull(7) ? (long?)null : reader.GetInt64(7);
         var unsent = reader.GetInt64(8);
         await reader.NextResultAsync(ct);
-        var done = new Dictionary<string, (long Batches, long Rows)>();
-        while (await reader.ReadAsync(ct)) done[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        var done = new Dictionary<string, (long Batches, long Rows, int? Expected)>();
+        while (await reader.ReadAsync(ct))
+            done[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt32(3));
         await reader.NextResultAsync(ct);
         var failures = new List<(string Stage, int Batch, string? Reason)>();
         while (await reader.ReadAsync(ct)) failures.Add((reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
 
-        object Stage(string stage)
+        List<object> Failed(string stage) => failures.Where(f => f.Stage == stage).Select(f => (object)new { batch = f.Batch, reason = f.Reason }).ToList();
+        // The agreement releases a submission once all its batches are in, as published cells (series totals and
+        // breakdowns) in messages of its own: the later stages count those, and wait for as many as it released.
+        var release = done.TryGetValue("released", out var r) ? new { cells = r.Rows, batches = r.Expected ?? 0 } : null;
+        object Anonymized()
         {
-            var (batches, rows) = done.GetValueOrDefault(stage);
-            var failed = failures.Where(f => f.Stage == stage).Select(f => new { batch = f.Batch, reason = f.Reason }).ToList();
-            return new { rows, batchesDone = batches, batchesWaiting = receipt.Batches - batches - failed.Count, batchesFailed = failed };
+            var (batches, rows, _) = done.GetValueOrDefault("anonymized");
+            var failed = Failed("anonymized");
+            return new { rows, batchesDone = batches, batchesWaiting = receipt.Batches - batches - failed.Count, batchesFailed = failed, released = release };
+        }
+        object Released(string stage)
+        {
+            var (batches, cells, expected) = done.GetValueOrDefault(stage);
+            var failed = Failed(stage);
+            var total = release?.batches ?? expected;
+            return new { cells, batchesDone = batches, batchesWaiting = total is { } t ? t - batches - failed.Count : (long?)null, batchesFailed = failed };
         }
         return new
         {
@@ -147,9 +159,9 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             {
                 received = receipt.Observations,
                 batchesNotYetSent = unsent,
-                anonymized = Stage("anonymized"),
-                classified = Stage("classified"),
-                evaluated = Stage("evaluated"),
+                anonymized = Anonymized(),
+                classified = Released("classified"),
+                evaluated = Released("evaluated"),
             },
         };
     }

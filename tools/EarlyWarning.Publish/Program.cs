@@ -1,0 +1,3 @@
+using EarlyWarning.Publish;
+
+return await PublishCommand.Create().Parse(args).InvokeAsync();
