@@ -14,7 +14,7 @@ public sealed class ExportTests(SystemFixture system)
 
     /// <summary>
     /// A known dataset in the first two weeks of a year no other test uses (1993; 1994 for the round trip, which adds
-    /// cells; OutageTests write weeks from 1995 on): national spellings, a many-to-one pair, national age groups and sexes, a suppressed cell and a revision;
+    /// cells; OutageTests write weeks from 1960 to 1990): national spellings, a many-to-one pair, national age groups and sexes, a suppressed cell and a revision;
     /// in 1993 also a cell of unaccompanied children (a vulnerability, which the round trip cannot carry: see there).
     /// </summary>
     private async Task PublishKnownDatasetAsync(int year = 1993)
@@ -111,7 +111,7 @@ public sealed class ExportTests(SystemFixture system)
     [Fact]
     public async Task The_export_shows_each_cell_at_its_highest_version_whatever_order_it_arrived_in_and_leaves_deleted_cells_out()
     {
-        var week = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(1990, 1, DayOfWeek.Monday));
+        var week = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(1992, 1, DayOfWeek.Monday));
         var (kept, deleted) = (Guid.NewGuid(), Guid.NewGuid());
         var at = DateTimeOffset.UtcNow;
         AnonymizedObservation Cell(Guid id, long version, string point, long count, bool delete = false) =>
@@ -124,7 +124,7 @@ public sealed class ExportTests(SystemFixture system)
         Assert.Equal(4, await system.WaitForCountAsync("SELECT count(*) FROM classification.harmonized_observations WHERE cell_id = ANY(@ids)", 4, Patience,
             ("ids", new[] { kept, deleted })));
 
-        var rows = (await system.ClassificationApi.GetStringAsync("/api/export?country=CHL&from=1990-W01&to=1990-W01")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        var rows = (await system.ClassificationApi.GetStringAsync("/api/export?country=CHL&from=1992-W01&to=1992-W01&place=CHL-COLCHANE,CHL-CHACALLUTA")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(l => string.Join(',', l.Split(',')[6..14])).ToList();
         Assert.Equal(["CHL-COLCHANE,VEN,IRREGULAR_ENTRY,ENTRY,_Z,_T,_T,33"], rows);
     }
