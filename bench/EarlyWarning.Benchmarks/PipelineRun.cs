@@ -51,7 +51,7 @@ internal sealed class PipelineRun(HttpClient ingestion, NpgsqlDataSource db)
         // (series totals and breakdowns): wait for every release, then for every released cell.
         await WaitAsync("SELECT count(*) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", idArray.Length, idArray, ct);
         var cells = await ScalarAsync("SELECT sum(released) FROM anonymization.submission_audit WHERE submission_id = ANY(@ids)", idArray, ct);
-        var messages = (int)await ScalarAsync("SELECT count(*) FROM anonymization.outbox WHERE convert_from(body, 'UTF8')::json->>'submissionId' = ANY(@ids::text[])", idArray, ct);
+        var messages = (int)await ScalarAsync("SELECT count(*) FROM anonymization.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsAnonymized' AND convert_from(body, 'UTF8')::json->>'submissionId' = ANY(@ids::text[])", idArray, ct);
         await WaitAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids)", cells, idArray, ct);
         var toHarmonized = clock.Elapsed;
         await WaitAsync("SELECT count(*) - @before FROM alerting.inbox", messages, idArray, ct, alertingBefore);
