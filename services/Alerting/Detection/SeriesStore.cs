@@ -10,10 +10,10 @@ internal static class SeriesStore
 {
     /// <summary>
     /// Stores the batch's cells, each only if its version is newer than the stored one (a late, older message
-    /// changes nothing; a delete leaves a tombstone), adds what changed to the weekly totals of every watched
-    /// level (set-wise, one statement) and returns the weeks each series of those levels changed in.
+    /// changes nothing; a delete leaves a tombstone), and returns the weeks each series of the watched levels
+    /// changed in, and what the changes add to their weekly totals (<see cref="AddToTotalsAsync"/> stores it).
     /// </summary>
-    public static async Task<Dictionary<SeriesKey, HashSet<DateOnly>>> UpsertAsync(
+    public static async Task<(Dictionary<SeriesKey, HashSet<DateOnly>> Changed, Dictionary<(SeriesKey Series, DateOnly Week), WeekDelta> Deltas)> UpsertAsync(
         NpgsqlConnection connection, ObservationsHarmonized batch, IReadOnlyList<SeriesLevel> levels, CancellationToken ct)
     {
         // ON CONFLICT cannot touch one row twice in a statement; within a batch the newest row of a cell wins.
@@ -34,7 +34,7 @@ internal static class SeriesStore
                     AS u(i, s, p, n, x, a, c, d, v, l, b, na, ca, di, vu)),
             old AS (
                 SELECT c.cell_id, c.period, c.sex, c.age_group, c.count, c.deleted, c.reporting_country, c.border_point, c.nationality, c.category
-                FROM cells c JOIN input ON c.cell_id = input.i),
+                FROM cells c WHERE c.cell_id = ANY(@ids)),
             up AS (
                 INSERT INTO cells (cell_id, series_key, period, national_category, sex, age_group, count, deleted, version, submission_id, line,
                                    reporting_country, border_point, nationality, category, direction, vulnerability)
@@ -84,17 +84,17 @@ internal static class SeriesStore
                 changes.Add((old, now));
             }
         var (deltas, changed) = SeriesAggregation.Of(levels, changes);
-        await AddToTotalsAsync(connection, deltas, ct);
-        return changed;
+        return (changed, deltas);
     }
 
-    private static async Task AddToTotalsAsync(NpgsqlConnection connection, Dictionary<(SeriesKey Series, DateOnly Week), WeekDelta> deltas, CancellationToken ct)
+    /// <summary>Adds changes to the kept weekly totals (set-wise, one statement).</summary>
+    public static async Task AddToTotalsAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<(SeriesKey Series, DateOnly Week), WeekDelta>> deltas, CancellationToken ct)
     {
-        if (deltas.Count == 0) return;
         // One order for every batch, so two batches updating the same weeks cannot deadlock.
         var rows = deltas.OrderBy(d => d.Key.Series.Level.Dimensions).ThenBy(d => d.Key.Series.Country, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Series.BorderPoint, StringComparer.Ordinal).ThenBy(d => d.Key.Series.Nationality, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Series.Category, StringComparer.Ordinal).ThenBy(d => d.Key.Week).ToList();
+        if (rows.Count == 0) return;
         await using var cmd = new NpgsqlCommand(
             """
             INSERT INTO series_weeks AS w (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
