@@ -39,8 +39,8 @@ UPDATE judgements j SET reporting_country = c.reporting_country, border_point = 
 FROM (SELECT DISTINCT ON (series_key) series_key, reporting_country, border_point, nationality, category
       FROM cells WHERE reporting_country IS NOT NULL ORDER BY series_key) c
 WHERE j.series_key = c.series_key;
-CREATE INDEX judgements_parts ON judgements (reporting_country, period, level);
-CREATE INDEX judgements_nationality ON judgements (nationality, period, level);
+-- For an alert's breakdown (the series of the other levels in its weeks); one index, as every batch writes here.
+CREATE INDEX judgements_level_period ON judgements (level, period);
 
 ALTER TABLE alerts ADD COLUMN level text NOT NULL DEFAULT 'country+borderPoint+nationality+category';
 -- '_T' for every reporting country, or every nationality, does not fit char(3).

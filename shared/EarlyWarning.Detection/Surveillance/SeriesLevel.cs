@@ -45,14 +45,11 @@ public readonly record struct SeriesLevel(SeriesDimensions Dimensions)
     public bool IsFinest => Dimensions == SeriesDimensions.All;
 
     /// <summary>The canonical name: the dimensions in the order country, borderPoint, nationality, category, joined by '+'.</summary>
-    public string Name
-    {
-        get
-        {
-            var dimensions = Dimensions;
-            return string.Join('+', Parts.Where(p => (dimensions & p.Dimension) == p.Dimension).Select(p => p.Name));
-        }
-    }
+    public string Name => Names[(int)Dimensions & (int)SeriesDimensions.All];
+
+    // Named once: keys of every series and every stored verdict carry the name.
+    private static readonly string[] Names = Enumerable.Range(0, 16)
+        .Select(d => string.Join('+', Parts.Where(p => (d & (int)p.Dimension) != 0).Select(p => p.Name))).ToArray();
 
     /// <summary>Every series of <paramref name="coarser"/> sums series of this level: its dimensions are a strict subset of these.</summary>
     public bool IsFinerThan(SeriesLevel coarser) => (coarser.Dimensions & ~Dimensions) == 0 && coarser.Dimensions != Dimensions;
