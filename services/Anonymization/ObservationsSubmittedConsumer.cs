@@ -37,7 +37,6 @@ internal sealed class ObservationsSubmittedConsumer(
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsSubmittedConsumer),
             async (connection, _, messages) =>
             {
-                await SubmissionStore.LockAsync(connection, batch.SubmissionId, context.CancellationToken);
                 received = await SubmissionStore.AddBatchAsync(connection, batch, prepared, context.CancellationToken);
                 if (received is null) return;
                 messages.Add(new SubmissionProgressed(batch.SubmissionId, "anonymized", batch.BatchNumber, batch.BatchCount,
