@@ -20,6 +20,7 @@ internal static class AlertEndpoints
         alerts.MapGet("/{id:guid}", GetAsync);
         alerts.MapGet("/{id:guid}/series", SeriesAsync);
         alerts.MapGet("/{id:guid}/breakdown", BreakdownAsync);
+        app.MapJudgingSpeedEndpoint();
     }
 
     /// <summary>

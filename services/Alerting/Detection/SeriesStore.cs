@@ -147,7 +147,7 @@ internal static class SeriesStore
         NpgsqlConnection connection, IEnumerable<SeriesKey> keys, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var list = keys.Distinct().ToList();
-        var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long?>>();
+        var totals = new Dictionary<SeriesKey, Dictionary<DateOnly, long?>>();
         await using var cmd = new NpgsqlCommand(
             """
             SELECT k.n, w.period, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END
@@ -170,6 +170,44 @@ internal static class SeriesStore
             series[reader.GetFieldValue<DateOnly>(1)] = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         }
         return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value));
+    }
+
+    /// <summary>
+    /// Every series (of every level) that has a count in <paramref name="week"/>, with its weekly totals from
+    /// <paramref name="historyWeeks"/> weeks before it: what re-judging that week of every series reads, in one query.
+    /// </summary>
+    public static async Task<List<WeeklySeries>> LoadWeekAsync(NpgsqlDataSource db, DateOnly week, int historyWeeks, CancellationToken ct)
+    {
+        var all = new List<WeeklySeries>();
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT w.level, w.reporting_country, w.border_point, w.nationality, w.category, w.period, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END
+            FROM series_weeks c JOIN series_weeks w USING (level, reporting_country, border_point, nationality, category)
+            WHERE c.period = @week AND c.cells > 0 AND w.period BETWEEN @from AND @week AND w.cells > 0
+            ORDER BY w.level, w.reporting_country, w.border_point, w.nationality, w.category
+            """);
+        cmd.Parameters.AddWithValue("week", week);
+        cmd.Parameters.AddWithValue("from", week.AddDays(-7 * historyWeeks));
+        cmd.CommandTimeout = 600;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        SeriesKey? current = null;
+        Dictionary<DateOnly, long?> totals = [];
+        var levels = new Dictionary<string, SeriesLevel>();
+        while (await reader.ReadAsync(ct))
+        {
+            var name = reader.GetString(0);
+            if (!levels.TryGetValue(name, out var level)) levels[name] = level = SeriesLevel.Parse(name);
+            var key = new SeriesKey(level, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            if (current != key)
+            {
+                if (current is { } done) all.Add(new WeeklySeries(done, totals));
+                current = key;
+                totals = [];
+            }
+            totals[reader.GetFieldValue<DateOnly>(5)] = reader.IsDBNull(6) ? null : reader.GetInt64(6);
+        }
+        if (current is { } last) all.Add(new WeeklySeries(last, totals));
+        return all;
     }
 
     /// <summary>
