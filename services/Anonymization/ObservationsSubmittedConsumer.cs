@@ -89,6 +89,11 @@ internal sealed class ObservationsSubmittedConsumer(
         var cells = release.Release.Cells.Select(Observation)
             .Concat(release.Deleted.Select(key => new AnonymizedObservation(0, key.Group.Period, key.Group.BorderPoint, key.Group.Nationality,
                 key.Group.Category, key.Sex, key.AgeGroup, null, false) { Deleted = true }))
+            // Series by series, so that the messages of a release share as few series as possible: downstream, batches
+            // that touch a common series are judged one after the other.
+            .OrderBy(cell => cell.BorderPoint, StringComparer.Ordinal).ThenBy(cell => cell.Nationality, StringComparer.Ordinal)
+            .ThenBy(cell => cell.Category, StringComparer.Ordinal).ThenBy(cell => cell.Period)
+            .ThenBy(cell => cell.Sex, StringComparer.Ordinal).ThenBy(cell => cell.AgeGroup, StringComparer.Ordinal)
             .Select((cell, index) => cell with
             {
                 Line = index + 1,
