@@ -30,15 +30,12 @@ public readonly record struct SeriesLevel(SeriesDimensions Dimensions)
     public static SeriesLevel Finest { get; } = new(SeriesDimensions.All);
 
     /// <summary>
-    /// The levels watched when configuration names none: the country total, each border point, each corridor
-    /// (nationality × crossing), each nationality across the region, each category across the region, country ×
-    /// category, nationality × category across the region, and the finest series.
+    /// The levels watched when configuration names none: the country total, each border point, each nationality
+    /// across the region, and the finest series. Corridors, categories and the other combinations are one setting
+    /// away; each level adds its series to every batch's judging, and these four keep bench.sh's throughput (README).
     /// </summary>
     public static IReadOnlyList<string> DefaultNames { get; } =
-    [
-        "country", "country+borderPoint", "country+borderPoint+nationality", "nationality", "category",
-        "country+category", "nationality+category", "country+borderPoint+nationality+category",
-    ];
+        ["country", "country+borderPoint", "nationality", "country+borderPoint+nationality+category"];
 
     public bool Has(SeriesDimensions dimension) => (Dimensions & dimension) == dimension;
 
