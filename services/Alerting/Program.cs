@@ -9,6 +9,7 @@ builder.AddAlerting();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+await app.BuildSeriesLevelsAsync();
 await app.DeclareNationalReturnAsync();
 app.MapDefaultEndpoints();
 app.MapAlertEndpoints();
