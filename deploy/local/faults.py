@@ -180,7 +180,9 @@ OUTBOXES = ["ingestion", "anonymization", "classification", "alerting"]
 def progress():
     """Cheap counts to wait on: submissions not yet released, messages a stage sent that the next has not processed,
     outbox rows not yet published."""
-    pending = " + ".join(f"(SELECT count(*) FROM {s}.outbox WHERE dispatched_at IS NULL AND set_aside_at IS NULL)" for s in OUTBOXES)
+    # The weeks of wide series (country totals...) still to be judged count as pending too.
+    pending = " + ".join([f"(SELECT count(*) FROM {s}.outbox WHERE dispatched_at IS NULL AND set_aside_at IS NULL)" for s in OUTBOXES]
+                         + ["(SELECT count(*) FROM alerting.wide_judging_due)"])
     row = psql(f"""SELECT (SELECT count(*) FROM ({ACCEPTED}) s WHERE NOT EXISTS (SELECT 1 FROM anonymization.submission_audit a WHERE a.submission_id = s.submission_id)),
                           (SELECT count(*) FROM ({ANONYMIZED}) m WHERE NOT EXISTS (SELECT 1 FROM classification.inbox i WHERE i.message_id = m.message_id)),
                           (SELECT count(*) FROM ({HARMONIZED}) m WHERE NOT EXISTS (SELECT 1 FROM alerting.inbox i WHERE i.message_id = m.message_id)),

@@ -67,7 +67,7 @@ for _ in $(seq 1 480); do
             (SELECT count(*) FROM anonymization.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsAnonymized'),
             (SELECT count(*) FROM classification.inbox),
             (SELECT count(*) FROM classification.outbox WHERE message_type = 'EarlyWarning.Contracts.ObservationsHarmonized'),
-            (SELECT count(*) FROM alerting.inbox)")
+            (SELECT count(*) FROM alerting.inbox) - (SELECT count(*) FROM alerting.wide_judging_due)")
   [ "$released" = "${#countries[@]}" ] && [ "$classified" = "$anonymized" ] && [ "$evaluated" = "$harmonized" ] && break
   sleep 0.5
 done

@@ -16,6 +16,8 @@ internal static class AlertingExtensions
         builder.Services.AddOptions<DetectionPolicy>().BindConfiguration(DetectionPolicy.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DetectionPolicy>, DetectionPolicyValidation>();
         builder.Services.AddSingleton(sp => new SeriesJudges(sp.GetRequiredService<IOptions<DetectionPolicy>>().Value));
+        builder.Services.AddSingleton<SeriesJudging>();
+        builder.Services.AddHostedService<WideSeriesJudging>();
         return builder;
     }
 

@@ -1,0 +1,58 @@
+using EarlyWarning.ServiceDefaults;
+using EarlyWarning.ServiceDefaults.Messaging;
+
+namespace EarlyWarning.Alerting.Detection;
+
+/// <summary>
+/// Judges the marked weeks of wide series (a country total, a nationality across the region: every batch of a
+/// country changes them) in passes, each week once for all the batches that marked it since the last pass, with
+/// their verdicts, alerts and events in one transaction. Batches only add to the totals and mark, so they neither
+/// wait for each other behind a country total nor judge it again and again.
+/// </summary>
+internal sealed class WideSeriesJudging(
+    TransactionalWork work,
+    SeriesJudges judges,
+    SeriesJudging judging,
+    ResiliencePipelineProvider resilience,
+    ILogger<WideSeriesJudging> logger) : BackgroundService
+{
+    /// <summary>Series taken per pass: bounds a pass's transaction, while a week waits at most a few passes.</summary>
+    private const int SeriesPerPass = 200;
+    /// <summary>
+    /// Pause after each pass: a week is judged within about this long of its batch's commit, and the batches of that
+    /// time are judged together (a submission's batches usually all are).
+    /// </summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!judges.Levels.Any(level => !ObservationsHarmonizedConsumer.Local(level))) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await resilience.Postgres.ExecuteAsync(async ct => await PassAsync(ct), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The marks stay; the next pass takes them again.
+                logger.LogError(ex, "Judging of wide series failed; retrying in {Idle}", Idle);
+            }
+            await Task.Delay(Idle, stoppingToken);
+        }
+    }
+
+    private async Task PassAsync(CancellationToken ct) =>
+        await work.ExecuteAsync(async (connection, _, messages) =>
+        {
+            var due = await WideJudgingQueue.SeriesDueAsync(connection, judges.Levels, SeriesPerPass, ct);
+            if (due.Count == 0) return;
+            await SeriesStore.LockAsync(connection, due, ct);
+            var taken = await WideJudgingQueue.TakeAsync(connection, due, ct);
+            await judging.JudgeAsync(connection, messages, taken, traceId: null, ct);
+        }, ct);
+}
