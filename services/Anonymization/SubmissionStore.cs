@@ -134,13 +134,15 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, ObservationsSubmitted batch, Agreement agreement, CancellationToken ct)
     {
         var country = batch.ReportingCountry;
-        // Releases of one country run one at a time and are numbered in the order they commit: each computes its
-        // groups from the national table as the release before left it, and its number is the version of every
-        // cell it publishes, so downstream the later release of a cell always wins.
-        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('release:' || @country, 8))", connection))
+        // Releases that touch a common group run one at a time, and each draws its number only once it holds its
+        // groups: it computes them from the national table as the release before left it, and its number is the
+        // version of every cell it publishes, so downstream the later release of a cell always wins. Releases on
+        // other groups of the same country run alongside.
+        await using (var take = new NpgsqlCommand(LockGroups(agreement.Generalization), connection))
         {
-            serialize.Parameters.AddWithValue("country", country);
-            await serialize.ExecuteNonQueryAsync(ct);
+            take.Parameters.AddWithValue("country", country);
+            take.Parameters.AddWithValue("id", batch.SubmissionId);
+            await take.ExecuteNonQueryAsync(ct);
         }
         long version;
         await using (var next = new NpgsqlCommand("SELECT nextval('release_version')", connection))
@@ -280,6 +282,22 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
              FROM pending_cells WHERE submission_id = @id) g
             ON g.g_period = {Period($"{alias}.period")} AND g.g_category = {alias}.category
             {(points ? $"AND g.g_point = {alias}.border_point" : "")} {(nationalities ? $"AND g.g_nationality = {alias}.nationality" : "")}
+            """;
+    }
+
+    /// <summary>
+    /// Takes the row locks of the groups a submission touches, keyed as <see cref="GroupsTouched"/> selects them, in
+    /// key order so that two releases sharing groups wait for each other instead of deadlocking.
+    /// </summary>
+    private static string LockGroups(Generalization generalization)
+    {
+        var period = generalization.Period == PeriodLevel.Month ? "date_trunc('month', period)::date" : "period";
+        var point = generalization.BorderPoints == PlaceLevel.AsSubmitted ? "border_point" : "''";
+        var nationality = generalization.RareNationalitiesBelow is null ? "nationality" : "''";
+        return $"""
+            INSERT INTO release_groups (reporting_country, period, category, border_point, nationality, submission_id)
+            SELECT DISTINCT @country, {period}, category, {point}, {nationality}, @id::uuid FROM pending_cells WHERE submission_id = @id ORDER BY 2, 3, 4, 5
+            ON CONFLICT (reporting_country, period, category, border_point, nationality) DO UPDATE SET submission_id = excluded.submission_id
             """;
     }
 

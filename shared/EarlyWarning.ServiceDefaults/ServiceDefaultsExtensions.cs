@@ -81,7 +81,9 @@ public static class ServiceDefaultsExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
-        // Registered after the bus so that it starts once the bus is connected.
+        services.RemoveMassTransitHostedService();
+        services.AddSingleton<BusStarted>();
+        services.AddHostedService<BusAfterStartup>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<OutboxMonitor>();
         services.AddHostedService<MessageStorePruner>();

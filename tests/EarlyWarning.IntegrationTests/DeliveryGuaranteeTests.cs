@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using EarlyWarning.Contracts;
 
 namespace EarlyWarning.IntegrationTests;
@@ -134,6 +135,42 @@ public sealed class DeliveryGuaranteeTests(SystemFixture system)
         // Marked as published once the broker confirmed it (the mark commits just after the confirm).
         Assert.Equal(1, await system.WaitForCountAsync(
             "SELECT count(*) FROM ingestion.outbox WHERE message_id = @id AND dispatched_at IS NOT NULL", 1, Patience, ("id", messageId)));
+    }
+
+    [Fact]
+    public async Task A_service_that_cannot_bind_its_port_exits_without_taking_a_message_and_its_restart_delivers_it()
+    {
+        var submissionId = Guid.NewGuid();
+        var harmonized = ("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = @id", ("id", (object)submissionId));
+        system.Classification.Kill();
+        // Another process holds the port Classification listens on, as after a crash whose socket lingers.
+        using var squatter = new TcpListener(IPAddress.Loopback, system.Classification.BaseAddress.Port);
+        squatter.Start();
+        await system.SendAsync(ClassificationEndpoint, AnonymizedBatch(submissionId, SyntheticSubmission.NewBorderPoint(), rows: 20), Guid.NewGuid());
+        var waiting = await WaitForDepthAsync(ClassificationEndpoint, atLeast: 1);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(system.Classification.StartAsync);
+
+        Assert.Contains("address already in use", failure.Message, StringComparison.OrdinalIgnoreCase);
+        system.Classification.Kill();
+        // The process had the database and the broker within reach: only the order of start-up kept the message.
+        Assert.Equal(waiting, await WaitForDepthAsync(ClassificationEndpoint, atLeast: waiting));
+        Assert.Equal(0, await system.ScalarAsync(harmonized.Item1, harmonized.Item2));
+        Assert.DoesNotContain(await system.DrainQueueIfAnyAsync(ClassificationEndpoint + "_error"), e => e.Body.Contains(submissionId.ToString()));
+
+        squatter.Stop();
+        await system.Classification.StartAsync();
+        Assert.Equal(20, await system.WaitForCountAsync(harmonized.Item1, 20, Patience, harmonized.Item2));
+    }
+
+    /// <summary>Ready messages only: a message a dying consumer held comes back once its connection closes.</summary>
+    private async Task<uint> WaitForDepthAsync(string queue, uint atLeast)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        uint depth;
+        while ((depth = await system.QueueDepthAsync(queue)) < atLeast && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        return depth;
     }
 
     private static ObservationsAnonymized AnonymizedBatch(Guid submissionId, string borderPoint, int rows) =>

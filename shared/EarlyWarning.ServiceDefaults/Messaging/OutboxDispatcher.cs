@@ -21,6 +21,7 @@ namespace EarlyWarning.ServiceDefaults.Messaging;
 internal sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource,
     IBus bus,
+    BusStarted busStarted,
     OutboxSignal signal,
     ResiliencePipelineProvider resilience,
     IOptions<OutboxOptions> options,
@@ -35,6 +36,14 @@ internal sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        try
+        {
+            await busStarted.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             int taken;
