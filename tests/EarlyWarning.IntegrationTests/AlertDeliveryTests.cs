@@ -275,4 +275,52 @@ public sealed class AlertDeliveryTests(SystemFixture system)
         Assert.DoesNotContain(peruBus.Snapshot(), m => m.RoutingKey.StartsWith("CHL.", StringComparison.Ordinal));
         Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM alerting.webhook_deliveries WHERE subscription_id = @s", ("s", peru)));
     }
+
+    [Fact]
+    public async Task A_withdrawn_alert_is_delivered_as_a_CAP_Cancel_that_references_its_last_revision()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        var code = $"CHL-{point.ToUpperInvariant().Replace(' ', '-')}";
+        var seriesKey = $"CHL|{code}|VEN|IRREGULAR_ENTRY";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var analyst = system.Client(system.Alerting, await system.IssueKeyAsync("analyst", "--countries", "CHL"));
+        var (subscription, secret) = await SubscribeAsync(analyst, new { name = "withdrawals", places = new[] { code }, webhookUrl = receiver.Url("ok", "cancel") });
+        await using var bus = await BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_USER"), Env("EW_ALERT_SUBSCRIBER_PASSWORD"), $"CHL.{code}.#");
+
+        // The surge week, then the same week republished at the usual level: the alert is withdrawn.
+        using var chile = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "CHL"));
+        await PostAsync(chile, Csv(point, 0, SurgeStart + 1, seed: 31));
+        await EventuallyAsync(() => Task.FromResult(receiver.To("ok", "cancel").Count), n => n >= 1, "the alert's delivery");
+        var usual = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
+        var week = SyntheticSubmission.FirstWeek.AddDays(7 * SurgeStart);
+        usual.Append(CultureInfo.InvariantCulture, $"{week:yyyy-MM-dd},{point},venezolana,Ingreso por paso no habilitado,F,30-44,{Level / 2}\n");
+        usual.Append(CultureInfo.InvariantCulture, $"{week:yyyy-MM-dd},{point},venezolana,Ingreso por paso no habilitado,M,30-44,{Level / 2}\n");
+        await PostAsync(chile, usual.ToString());
+
+        var received = await EventuallyAsync(() => Task.FromResult(receiver.To("ok", "cancel")),
+            r => r.Any(x => JsonDocument.Parse(x.Body).RootElement.GetProperty("msgType").GetString() == "Cancel"), "the Cancel's delivery");
+        Assert.All(received, r => Assert.True(SignatureValid(secret!, r.Signature, r.Body)));
+        var cancel = JsonDocument.Parse(received.Single(x => JsonDocument.Parse(x.Body).RootElement.GetProperty("msgType").GetString() == "Cancel").Body).RootElement;
+        Assert.Equal("withdrawn", cancel.GetProperty("state").GetString());
+        var alertId = cancel.GetProperty("alertId").GetGuid();
+        var revision = cancel.GetProperty("revision").GetInt32();
+
+        // Its CAP document, at its stable address: a valid Cancel whose references end with the revision before it.
+        var document = ValidCap(await analyst.GetStringAsync($"/api/alerts/{alertId}/revisions/{revision}/cap"));
+        Assert.Equal("Cancel", document.Root!.Element(Cap + "msgType")!.Value);
+        var previous = ValidCap(await analyst.GetStringAsync($"/api/alerts/{alertId}/revisions/{revision - 1}/cap"));
+        var references = document.Root!.Element(Cap + "references")!.Value.Split(' ');
+        Assert.Equal(string.Join(',', previous.Root!.Element(Cap + "sender")!.Value, previous.Root!.Element(Cap + "identifier")!.Value,
+            previous.Root!.Element(Cap + "sent")!.Value), references[^1]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync($"/api/alerts/{alertId}/revisions/{revision}/cap?lang=fr")).StatusCode);
+        var spanish = ValidCap(await analyst.GetStringAsync($"/api/alerts/{alertId}/revisions/{revision}/cap?lang=es"));
+        Assert.Equal("es", spanish.Root!.Elements(Cap + "info").Single().Element(Cap + "language")!.Value);
+
+        // The bus subscriber got the Cancel too; the feed carries one entry per revision.
+        var messages = await EventuallyAsync(() => Task.FromResult(bus.Snapshot()), m => m.Any(x => x.Body.Contains("<msgType>Cancel</msgType>")), "the Cancel on the bus");
+        Assert.All(messages, m => ValidCap(m.Body));
+        using var feedReader = XmlReader.Create(await analyst.GetStreamAsync($"/api/subscriptions/{subscription}/feed"));
+        Assert.Equal(revision, SyndicationFeed.Load(feedReader).Items.Count(i => i.Id.Contains(alertId.ToString())));
+        Assert.Equal(revision, await system.ScalarAsync("SELECT count(*) FROM alerting.alert_revisions WHERE alert_id = @id", ("id", alertId)));
+    }
 }
