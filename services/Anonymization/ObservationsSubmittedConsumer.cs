@@ -37,7 +37,6 @@ internal sealed class ObservationsSubmittedConsumer(
         var processed = await work.ExecuteOnceAsync(context.RequireMessageId(), nameof(ObservationsSubmittedConsumer),
             async (connection, _, messages) =>
             {
-                await SubmissionStore.LockAsync(connection, batch.SubmissionId, context.CancellationToken);
                 received = await SubmissionStore.AddBatchAsync(connection, batch, prepared, context.CancellationToken);
                 if (received is null) return;
                 messages.Add(new SubmissionProgressed(batch.SubmissionId, "anonymized", batch.BatchNumber, batch.BatchCount,
@@ -90,6 +89,11 @@ internal sealed class ObservationsSubmittedConsumer(
         var cells = release.Release.Cells.Select(Observation)
             .Concat(release.Deleted.Select(key => new AnonymizedObservation(0, key.Group.Period, key.Group.BorderPoint, key.Group.Nationality,
                 key.Group.Category, key.Sex, key.AgeGroup, null, false) { Deleted = true }))
+            // Series by series, so that the messages of a release share as few series as possible: downstream, batches
+            // that touch a common series are judged one after the other.
+            .OrderBy(cell => cell.BorderPoint, StringComparer.Ordinal).ThenBy(cell => cell.Nationality, StringComparer.Ordinal)
+            .ThenBy(cell => cell.Category, StringComparer.Ordinal).ThenBy(cell => cell.Period)
+            .ThenBy(cell => cell.Sex, StringComparer.Ordinal).ThenBy(cell => cell.AgeGroup, StringComparer.Ordinal)
             .Select((cell, index) => cell with
             {
                 Line = index + 1,

@@ -44,24 +44,29 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Serializes the batches of one submission (a transaction-scoped advisory lock): two last batches
-    /// committed side by side would each miss the other and the submission would never be released.
+    /// Serializes the counting of one submission's batches (a transaction-scoped advisory lock): two last batches
+    /// committed side by side would each miss the other and the submission would never be released. Taken after a
+    /// batch's cells are written, so that batches of one submission store their cells side by side and wait for
+    /// each other only to count (and, for the last, to release).
     /// </summary>
-    public static async Task LockAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    private static async Task LockAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@id::text, 8))", connection);
         cmd.Parameters.AddWithValue("id", submissionId);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    private static async Task<bool> ReleasedAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await using var check = new NpgsqlCommand("SELECT count(*) FROM submission_audit WHERE submission_id = @id", connection);
+        check.Parameters.AddWithValue("id", submissionId);
+        return (long)(await check.ExecuteScalarAsync(ct))! > 0;
+    }
+
     /// <summary>Stores a batch's cells and pseudonyms; returns how many distinct batches of the submission are here, or null if it was released already.</summary>
     public static async Task<int?> AddBatchAsync(NpgsqlConnection connection, ObservationsSubmitted batch, PreparedBatch prepared, CancellationToken ct)
     {
-        await using (var check = new NpgsqlCommand("SELECT count(*) FROM submission_audit WHERE submission_id = @id", connection))
-        {
-            check.Parameters.AddWithValue("id", batch.SubmissionId);
-            if ((long)(await check.ExecuteScalarAsync(ct))! > 0) return null;
-        }
+        if (await ReleasedAsync(connection, batch.SubmissionId, ct)) return null;
         await using (var cmd = new NpgsqlCommand(
             """
             INSERT INTO submission_batches (submission_id, batch_number, batch_count, reporting_country, observations, personal_fields_removed, quasi_identifiers_generalized)
@@ -76,7 +81,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("removed", prepared.PersonalFieldsRemoved);
             cmd.Parameters.AddWithValue("generalized", prepared.QuasiIdentifiersGeneralized);
             // The same batch number under another message id is a republished copy: its cells are here already.
-            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return await BatchesReceivedAsync(connection, batch.SubmissionId, ct);
+            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return await CountAsync(connection, batch.SubmissionId, ct);
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
             $"COPY pending_cells (submission_id, {Columns}, count, line, version, deleted) FROM STDIN (FORMAT BINARY)", ct))
@@ -106,7 +111,25 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             persons.Parameters.AddWithValue("pseudonyms", prepared.Pseudonyms.Distinct().ToArray());
             await persons.ExecuteNonQueryAsync(ct);
         }
-        return await BatchesReceivedAsync(connection, batch.SubmissionId, ct);
+        return await CountAsync(connection, batch.SubmissionId, ct);
+    }
+
+    /// <summary>
+    /// Under the submission's lock: how many distinct batches are here, or null if the submission was released while
+    /// this batch was being written (then what it wrote is removed: nothing would ever release it).
+    /// </summary>
+    private static async Task<int?> CountAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await LockAsync(connection, submissionId, ct);
+        if (await ReleasedAsync(connection, submissionId, ct))
+        {
+            await using var clean = new NpgsqlCommand(
+                "DELETE FROM pending_cells WHERE submission_id = @id; DELETE FROM pending_persons WHERE submission_id = @id", connection);
+            clean.Parameters.AddWithValue("id", submissionId);
+            await clean.ExecuteNonQueryAsync(ct);
+            return null;
+        }
+        return await BatchesReceivedAsync(connection, submissionId, ct);
     }
 
     private static async Task<int> BatchesReceivedAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
