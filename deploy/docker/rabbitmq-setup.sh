@@ -31,6 +31,9 @@ fi
 call PUT users/ew-shovel "{\"password\":\"$EW_RABBIT_PASSWORD_SHOVEL\",\"tags\":\"\"}"
 call PUT permissions/national/ew-shovel "{\"configure\":\"^$outbound\$\",\"write\":\"$return_exchanges\",\"read\":\"^$outbound\$\"}"
 call PUT permissions/regional/ew-shovel "{\"configure\":\"^$return\$\",\"write\":\"^EarlyWarning\\\\.Contracts:ObservationsAnonymized\$\",\"read\":\"^$return\$\"}"
+# The shovels' source queues are quorum queues, declared before the shovels (which would declare classic ones).
+call PUT "queues/national/$outbound" '{"durable":true,"arguments":{"x-queue-type":"quorum"}}'
+call PUT "queues/regional/$return" '{"durable":true,"arguments":{"x-queue-type":"quorum"}}'
 # In a split deployment the regional URI names the regional broker instead.
 uri="amqp://ew-shovel:$EW_RABBIT_PASSWORD_SHOVEL@rabbitmq:5672"
 call PUT parameters/shovel/national/national-to-regional "{\"value\":{\"src-protocol\":\"amqp091\",\"src-uri\":\"$uri/national\",\"src-queue\":\"$outbound\",\"dest-protocol\":\"amqp091\",\"dest-uri\":\"$uri/regional\",\"dest-exchange\":\"EarlyWarning.Contracts:ObservationsAnonymized\",\"ack-mode\":\"on-confirm\",\"reconnect-delay\":1}}"

@@ -254,6 +254,11 @@ ew_rabbit_user() {
   ew_rabbitmqctl add_user "$user" "$password" >/dev/null 2>&1 || ew_rabbitmqctl change_password "$user" "$password" >/dev/null
 }
 
+# Declares a durable quorum queue (rabbitmqctl has no command for it; this is what queue.declare does).
+ew_quorum_queue() {
+  ew_rabbitmqctl eval "{_, _} = rabbit_amqqueue:declare(rabbit_misc:r(<<\"$1\">>, queue, <<\"$2\">>), true, false, [{<<\"x-queue-type\">>, longstr, <<\"quorum\">>}], none, <<\"earlywarning\">>), ok." >/dev/null
+}
+
 # Gives a run its own empty pair of virtual hosts, so no message of an earlier run is delivered again:
 # NAME-national carries record-level data (Ingestion, Anonymization, their error and dead-letter queues);
 # NAME-regional everything from ObservationsAnonymized on. A shovel, with a user of its own that can only take
@@ -274,6 +279,11 @@ ew_vhost() {
     ew_rabbitmqctl set_permissions -p "$name-${EW_RABBIT_SIDE[$service]}" "ew-$service" "$pattern" "$pattern" "$pattern" >/dev/null
   done
   ew_rabbit_user ew-shovel
+  # The shovels' source queues are quorum queues, declared here before the shovels start: a shovel that finds no
+  # queue declares a classic one, which lives on one node only; when that node of a cluster is down, the broker
+  # confirms what is published to the queue and drops it.
+  ew_quorum_queue "$name-national" "$EW_OUTBOUND_QUEUE"
+  ew_quorum_queue "$name-regional" "$EW_RETURN_QUEUE"
   # Across: take from the outbound queue on one side, publish to ObservationsAnonymized on the other; and back:
   # take from the return queue, publish progress and fault events only.
   ew_rabbitmqctl set_permissions -p "$name-national" ew-shovel "^$EW_OUTBOUND_QUEUE\$" "$EW_RETURN_EXCHANGES" "^$EW_OUTBOUND_QUEUE\$" >/dev/null

@@ -11,6 +11,31 @@ public sealed class BrokerBoundaryTests(SystemFixture system)
         ["anonymization-observations-submitted", "anonymization-observations-submitted_error", "anonymization-observations-submitted_dead", "regional-outbound-observations-anonymized"];
 
     [Theory]
+    [InlineData("national", "regional-outbound-observations-anonymized")]
+    [InlineData("national", "anonymization-observations-submitted_dead")]
+    [InlineData("regional", "regional-return-progress")]
+    [InlineData("regional", "classification-observations-anonymized_dead")]
+    [InlineData("regional", "alerting-observations-harmonized_dead")]
+    public async Task The_shovels_queues_and_the_dead_letter_queues_are_quorum_queues_that_survive_the_loss_of_a_node(string side, string queue)
+    {
+        _ = system; // the services are running, so every queue exists
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1", Port = TestEnvironment.AmqpPort,
+            VirtualHost = side == "national" ? TestEnvironment.NationalVirtualHost : TestEnvironment.VirtualHost,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        // Declaring an existing queue with other arguments is refused: so the declaration that goes through names its type.
+        await using (var quorum = await connection.CreateChannelAsync())
+            await quorum.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, passive: false);
+        await using var classic = await connection.CreateChannelAsync();
+        var refused = await Assert.ThrowsAsync<OperationInterruptedException>(() => classic.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "classic" }));
+        Assert.Equal((ushort?)406, refused.ShutdownReason?.ReplyCode);
+    }
+
+    [Theory]
     [InlineData("classification")]
     [InlineData("alerting")]
     public async Task A_regional_service_user_cannot_open_the_national_virtual_host_at_all(string service)

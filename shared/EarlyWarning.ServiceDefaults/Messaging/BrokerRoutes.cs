@@ -57,8 +57,11 @@ public static class BrokerRoutes
                     ? await factory.CreateConnectionAsync(nodes, stopping)
                     : await factory.CreateConnectionAsync(stopping);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stopping);
-                // The same arguments as MassTransit's declaration of the exchanges and the shovel's of the queue.
-                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stopping);
+                // The same arguments as MassTransit's declaration of the exchanges and infra.sh's of the queue: a quorum
+                // queue, so that it lives on every node of a cluster (a classic queue whose node is down takes, confirms
+                // and drops what is published to it).
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+                    arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: stopping);
                 foreach (var exchange in exchanges)
                 {
                     await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: stopping);

@@ -26,7 +26,8 @@ public static class QueueTopology
             rabbit.SetQuorumQueue();
             rabbit.SetQueueArgument("x-delivery-limit", deliveryLimit);
             var deadLetters = $"{rabbit.InputAddress.AbsolutePath.TrimStart('/').Split('/').Last()}_dead";
-            rabbit.BindDeadLetterQueue(deadLetters, deadLetters);
+            // Quorum too: a classic dead-letter queue whose node is down would drop what the broker dead-letters.
+            rabbit.BindDeadLetterQueue(deadLetters, deadLetters, queue => queue.SetQuorumQueue());
         }
         endpoint.UseMessageRetry(retry =>
         {
