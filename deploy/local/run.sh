@@ -79,7 +79,8 @@ ew_psql "$EW_DATABASE" -tA -c "SELECT format('  %s published cells harmonized (s
 
 alerts="$(ew_psql "$EW_DATABASE" -tA -c "SELECT count(*) || ' in all (' || count(*) FILTER (WHERE state = 'active') || ' active, ' || count(*) FILTER (WHERE state = 'closed') || ' closed, ' || count(*) FILTER (WHERE state = 'withdrawn') || ' withdrawn), ' || (SELECT count(*) FROM alerting.alert_revisions) || ' revisions' FROM alerting.alerts")"
 echo
-echo "Alerts (one per surge; weekly series per country, border point, nationality and regional category; detector by history): $alerts."
+echo "Alerts (one per surge; weekly series at each watched level, from country totals to country, border point, nationality and regional category; detector by history): $alerts."
+ew_psql "$EW_DATABASE" -tA -F ': ' -c "SELECT level, count(*) || ' alert(s)' FROM alerting.alerts GROUP BY level ORDER BY level" | sed 's/^/  /'
 echo "The 15 strongest (observed count over the alert threshold):"
 echo
 curl -fsS -H "X-Api-Key: $analyst_key" "http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/alerts?format=text&order=strength&limit=15"

@@ -1,6 +1,8 @@
+using EarlyWarning.Alerting.Detection;
 using EarlyWarning.Detection.Surveillance;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EarlyWarning.Alerting;
 
@@ -13,8 +15,17 @@ internal static class AlertingExtensions
     {
         builder.Services.AddOptions<DetectionPolicy>().BindConfiguration(DetectionPolicy.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DetectionPolicy>, DetectionPolicyValidation>();
-        builder.Services.AddSingleton(sp => new SeriesJudge(sp.GetRequiredService<IOptions<DetectionPolicy>>().Value));
+        builder.Services.AddSingleton(sp => new SeriesJudges(sp.GetRequiredService<IOptions<DetectionPolicy>>().Value));
         return builder;
+    }
+
+    /// <summary>Brings the kept weekly totals in line with the watched levels (Detection:Levels) before the bus starts consuming.</summary>
+    public static async Task BuildSeriesLevelsAsync(this WebApplication app)
+    {
+        var judges = app.Services.GetRequiredService<SeriesJudges>();
+        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EarlyWarning.Alerting.SeriesLevels");
+        await SeriesStore.BuildLevelsAsync(db, judges.Levels, logger, app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>An invalid policy stops the service at start with every problem, each naming its setting.</summary>

@@ -12,6 +12,7 @@ builder.AddAlertDelivery();
 var app = builder.Build();
 if (!app.LoadDeliveryPolicy()) return 1;
 await app.MigrateDatabaseAsync(typeof(Program).Assembly);
+await app.BuildSeriesLevelsAsync();
 await app.DeclareNationalReturnAsync();
 await app.DeclareAlertTopicAsync();
 app.MapDefaultEndpoints();

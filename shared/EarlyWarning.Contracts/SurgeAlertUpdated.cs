@@ -24,4 +24,11 @@ public sealed record SurgeAlertUpdated(
     string Severity,
     string Certainty,
     double? Probability,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>
+    /// The aggregation level of the series (e.g. <c>country</c>, <c>country+borderPoint+nationality</c>); a dimension
+    /// the level sums away is "_T" in the fields above. Null in messages from before levels existed (the finest level).
+    /// </summary>
+    public string? Level { get; init; }
+}

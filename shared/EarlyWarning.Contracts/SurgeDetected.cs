@@ -33,4 +33,10 @@ public sealed record SurgeDetected(
 
     /// <summary>Revision of the alert this event is (1 for a new alert).</summary>
     public int Revision { get; init; } = 1;
+
+    /// <summary>
+    /// The aggregation level of the series (e.g. <c>country</c>, <c>country+borderPoint+nationality</c>); a dimension
+    /// the level sums away is "_T" in the fields above. Null in messages from before levels existed (the finest level).
+    /// </summary>
+    public string? Level { get; init; }
 }

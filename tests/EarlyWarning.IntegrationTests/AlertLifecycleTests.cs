@@ -80,6 +80,9 @@ public sealed class AlertLifecycleTests(SystemFixture system)
 
     private static string SeriesKey(string point) => $"CHL|CHL-{point.ToUpperInvariant().Replace(' ', '-')}|VEN|IRREGULAR_ENTRY";
 
+    /// <summary>The same point's series at the border-point level (every nationality and category there): only this test's data.</summary>
+    private static string PointKey(string point) => $"country+borderPoint|CHL|CHL-{point.ToUpperInvariant().Replace(' ', '-')}";
+
     [Fact]
     public async Task A_four_week_surge_raises_one_alert_updated_while_it_lasts_and_closed_two_weeks_after()
     {
@@ -97,6 +100,7 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         }
 
         var alert = Assert.Single(system.SurgesHeard, s => s.SeriesKey == key);
+        Assert.Equal("country+borderPoint+nationality+category", alert.Level);
         Assert.Equal(SyntheticSubmission.FirstWeek.AddDays(7 * SurgeStart), alert.Period);
         Assert.StartsWith("farrington-flexible b=1", alert.Algorithm);
         Assert.Equal("Likely", alert.Certainty);
@@ -111,10 +115,15 @@ public sealed class AlertLifecycleTests(SystemFixture system)
                AND severity IN ('Severe', 'Extreme') AND revision = 5
             """, ("key", key), ("closed", week(101))));
 
+        // The border point's series (the same counts here) is judged and alerted with the same lifecycle, saying its level.
+        var pointAlert = Assert.Single(system.SurgesHeard, s => s.SeriesKey == PointKey(point));
+        Assert.Equal(("country+borderPoint", "CHL", "_T", "_T"), (pointAlert.Level, pointAlert.ReportingCountry, pointAlert.Nationality, pointAlert.Category));
+        Assert.Equal(["Alert", "Update", "Update", "Update", "Update"], (await RevisionsAsync(PointKey(point))).Select(r => r.Type));
+
         // The analyst API: the alert by its filters, its revisions, the series behind it and its breakdown.
         using var analyst = system.Client(system.Alerting, await system.IssueKeyAsync("analyst", "--countries", "CHL"));
         var borderPoint = $"CHL-{point.ToUpperInvariant().Replace(' ', '-')}";
-        var listed = await analyst.GetFromJsonAsync<JsonElement>($"/api/alerts?borderPoint={borderPoint}&state=closed&nationality=ven&from=2025-10-01");
+        var listed = await analyst.GetFromJsonAsync<JsonElement>($"/api/alerts?borderPoint={borderPoint}&state=closed&nationality=ven&from=2025-10-01&level=country%2BborderPoint%2Bnationality%2Bcategory");
         Assert.Equal(alert.AlertId, Assert.Single(listed.EnumerateArray()).GetProperty("alertId").GetGuid());
         Assert.Empty((await analyst.GetFromJsonAsync<JsonElement>($"/api/alerts?borderPoint={borderPoint}&state=active")).EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync("/api/alerts?severity=Huge")).StatusCode);
@@ -133,7 +142,17 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         Assert.Contains(cells, c => c.GetProperty("sex").GetString() == "F" && c.GetProperty("ageGroup").GetString() == "_T");
         Assert.Contains(cells, c => c.GetProperty("sex").GetString() == "_T" && c.GetProperty("ageGroup").GetString() == "Y18T59");
         Assert.Equal(6, cells.Select(c => c.GetProperty("week").GetString()).Distinct().Count());
-        Assert.Contains(breakdown.GetProperty("higherLevels").EnumerateArray(), l => l.GetProperty("level").GetString() == "reporting country");
+        Assert.Contains(cells, c => c.GetProperty("vulnerability").GetString() == "_Z" && c.GetProperty("nationality").GetString() == "VEN");
+        var higher = breakdown.GetProperty("higherLevels").EnumerateArray().ToList();
+        Assert.Contains(higher, l => l.GetProperty("level").GetString() == "country" && l.GetProperty("reportingCountry").GetString() == "CHL");
+        Assert.Contains(higher, l => l.GetProperty("level").GetString() == "country+borderPoint" && l.GetProperty("borderPoint").GetString() == borderPoint
+                                     && l.GetProperty("surging").GetBoolean());
+        // A caller scoped to Chile sees no series summed over the whole region.
+        Assert.DoesNotContain(higher, l => l.GetProperty("reportingCountry").GetString() == "_T");
+        Assert.Empty(breakdown.GetProperty("lowerLevels").EnumerateArray());
+        var byLevel = await analyst.GetFromJsonAsync<JsonElement>($"/api/alerts?borderPoint={borderPoint}&level=borderPoint%2Bcountry");
+        Assert.Equal(pointAlert.AlertId, Assert.Single(byLevel.EnumerateArray()).GetProperty("alertId").GetGuid());
+        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync("/api/alerts?level=region")).StatusCode);
 
         using var peru = system.Client(system.Alerting, await system.IssueKeyAsync("analyst", "--countries", "PER"));
         Assert.Equal(HttpStatusCode.NotFound, (await peru.GetAsync($"/api/alerts/{alert.AlertId}")).StatusCode);
@@ -183,6 +202,13 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         Assert.Equal(1, await system.WaitForCountAsync(
             "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = @week AND state = 'withdrawn' AND withdrawn_reason LIKE '%deleted%'",
             1, Patience, ("key", key), ("week", surgeWeek)));
+        // The deletion reached every level the cells were part of: the border point's alert is withdrawn too.
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = @week AND state = 'withdrawn' AND level = 'country+borderPoint'",
+            1, Patience, ("key", PointKey(point)), ("week", surgeWeek)));
+        Assert.Equal(0, await system.ScalarAsync(
+            "SELECT count(*) FROM alerting.series_weeks WHERE level = 'country+borderPoint' AND border_point = @point AND period = @week AND cells > 0",
+            ("point", $"CHL-{point.ToUpperInvariant().Replace(' ', '-')}"), ("week", surgeWeek)));
         var revisions = await RevisionsAsync(key, surgeWeek);
         Assert.Equal([(1, null, "Alert", "active"), (2, 1, "Cancel", "withdrawn")], revisions.Select(r => (r.Revision, r.References, r.Type, r.State)));
     }

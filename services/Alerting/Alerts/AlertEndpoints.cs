@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using EarlyWarning.Alerting.Detection;
+using EarlyWarning.Detection.Surveillance;
 using EarlyWarning.ServiceDefaults.Security;
 using Npgsql;
 
@@ -18,6 +20,7 @@ internal static class AlertEndpoints
         alerts.MapGet("/{id:guid}", GetAsync);
         alerts.MapGet("/{id:guid}/series", SeriesAsync);
         alerts.MapGet("/{id:guid}/breakdown", BreakdownAsync);
+        app.MapJudgingSpeedEndpoint();
     }
 
     /// <summary>
@@ -26,7 +29,8 @@ internal static class AlertEndpoints
     /// ?format=text gives a table for a terminal. An analyst sees only the reporting countries of its scope.
     /// </summary>
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db, string? country, string? borderPoint, string? nationality,
-        string? category, string? severity, string? state, string? from, string? to, string? format, string? order, int? limit, CancellationToken ct)
+        string? category, string? severity, string? state, string? from, string? to, string? format, string? order, int? limit, string? level,
+        CancellationToken ct)
     {
         var visible = user.VisibleCountries();
         var requested = country?.Trim().ToUpperInvariant();
@@ -40,11 +44,17 @@ internal static class AlertEndpoints
         if (stateName is not null && !States.Contains(stateName)) errors.Add($"state '{state}' is not one of {string.Join(", ", States)}");
         var fromWeek = Week(from, "from", errors);
         var toWeek = Week(to, "to", errors);
+        string? levelName = null;
+        if (level is not null)
+        {
+            if (SeriesLevel.TryParse(level, out var parsed, out var problem)) levelName = parsed.Name;
+            else errors.Add($"level {problem}");
+        }
         if (errors.Count > 0)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter", detail: string.Join("; ", errors));
 
         var list = await AlertQueries.ListAsync(db, new AlertFilter(requested, borderPoint?.Trim(), nationality?.Trim().ToUpperInvariant(), category?.Trim(),
-            severityName, stateName, fromWeek, toWeek, visible, order == "strength", Math.Clamp(limit ?? 100, 1, 10_000)), ct);
+            severityName, stateName, fromWeek, toWeek, visible, order == "strength", Math.Clamp(limit ?? 100, 1, 10_000), levelName), ct);
         return format == "text" ? Results.Text(AsTable(list), "text/plain; charset=utf-8") : Results.Ok(list);
     }
 
@@ -83,21 +93,24 @@ internal static class AlertEndpoints
     }
 
     /// <summary>
-    /// What makes the signal: the released cells of the alerted series in its weeks (by national category, sex and
-    /// age group; suppressed cells without a count), and the weekly totals of the series above it: its border
-    /// point, its reporting country, its nationality across the countries the caller may see.
+    /// What makes the signal: the released cells of the alerted series in its weeks by nationality, national category,
+    /// sex, age group and vulnerability (suppressed cells counted, without a count), and the series of the other
+    /// watched levels around it as judged from four weeks before it: higher (is the country total surging too?)
+    /// and lower (which border points or nationalities carry it), those surging first.
     /// </summary>
-    private static async Task<IResult> BreakdownAsync(ClaimsPrincipal user, NpgsqlDataSource db, Guid id, CancellationToken ct)
+    private static async Task<IResult> BreakdownAsync(ClaimsPrincipal user, NpgsqlDataSource db, SeriesJudges judges, Guid id, CancellationToken ct)
     {
         var visible = user.VisibleCountries();
         if (await AlertQueries.FindAsync(db, id, visible, ct) is not { } found) return NotFound(id);
-        var (alert, key) = found;
+        var alert = found.Alert;
         var end = alert.ClosedWeek ?? alert.LastSurgeWeek;
+        var (higher, lower) = await AlertQueries.RelatedAsync(db, alert.Series(), judges.Levels, visible, alert.Period.AddDays(-7 * 4), end, 50, ct);
         return Results.Ok(new
         {
             alert,
-            cells = await AlertQueries.BreakdownAsync(db, key, alert.Period, end, ct),
-            higherLevels = await AlertQueries.HigherLevelsAsync(db, alert, visible, alert.Period.AddDays(-7 * 4), end, ct),
+            cells = await AlertQueries.BreakdownAsync(db, alert.Series(), alert.Period, end, ct),
+            higherLevels = higher,
+            lowerLevels = lower,
         });
     }
 
@@ -117,10 +130,10 @@ internal static class AlertEndpoints
         if (alerts.Count == 0) return "No alerts.\n";
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{"from week",-10}  {"weeks",5}  {"state",-9}  {"severity",-8}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"peak",8}  {"expected",8}  {"bound",8}  vs expected  detector");
+            $"{"level",-32}  {"from week",-10}  {"weeks",5}  {"state",-9}  {"severity",-8}  {"country",-7}  {"border point",-28}  {"nationality",-11}  {"category",-22}  {"peak",8}  {"expected",8}  {"bound",8}  vs expected  detector");
         foreach (var a in alerts)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{a.Period:yyyy-MM-dd}  {a.WeeksAbove,5}  {a.State,-9}  {a.Severity,-8}  {a.ReportingCountry,-7}  {a.BorderPoint,-28}  {a.Nationality,-11}  {a.Category,-22}  {a.Observed,8}  {a.Expected,8:F1}  {a.UpperBound,8:F1}  {(a.Expected > 0 ? a.Observed / a.Expected : double.PositiveInfinity),10:F1}x  {a.Algorithm}");
+                $"{a.Level,-32}  {a.Period:yyyy-MM-dd}  {a.WeeksAbove,5}  {a.State,-9}  {a.Severity,-8}  {a.ReportingCountry,-7}  {a.BorderPoint,-28}  {a.Nationality,-11}  {a.Category,-22}  {a.Observed,8}  {a.Expected,8:F1}  {a.UpperBound,8:F1}  {(a.Expected > 0 ? a.Observed / a.Expected : double.PositiveInfinity),10:F1}x  {a.Algorithm}");
         return text.ToString();
     }
 }

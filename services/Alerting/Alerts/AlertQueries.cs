@@ -8,22 +8,39 @@ namespace EarlyWarning.Alerting.Alerts;
 /// <summary>What the analyst API asks for, in the reporting countries <see cref="Visible"/> (null: all).</summary>
 internal sealed record AlertFilter(
     string? Country, string? BorderPoint, string? Nationality, string? Category, string? Severity, string? State,
-    DateOnly? From, DateOnly? To, IReadOnlyCollection<string>? Visible, bool ByStrength, int Limit);
+    DateOnly? From, DateOnly? To, IReadOnlyCollection<string>? Visible, bool ByStrength, int Limit, string? Level = null);
 
 internal sealed record AlertView(Guid AlertId, string ReportingCountry, string BorderPoint, string Nationality, string Category,
     DateOnly Period, DateOnly LastSurgeWeek, DateOnly? ClosedWeek, int WeeksAbove, DateOnly PeakWeek,
     long Observed, double Expected, double UpperBound, string Algorithm, string State, string? Severity, string? Certainty, double? Probability,
-    int Revision, DateTimeOffset DetectedAt, DateTimeOffset UpdatedAt, string? TraceId, DateTimeOffset? WithdrawnAt, string? WithdrawnReason);
+    int Revision, DateTimeOffset DetectedAt, DateTimeOffset UpdatedAt, string? TraceId, DateTimeOffset? WithdrawnAt, string? WithdrawnReason,
+    string Level)
+{
+    /// <summary>The series it alerts on, typed (a dimension its level sums away is "_T").</summary>
+    public SeriesKey Series() => new(SeriesLevel.Parse(Level), ReportingCountry, BorderPoint, Nationality, Category);
+}
 
 internal sealed record RevisionView(int Revision, int? ReferencesRevision, string MsgType, string State, DateOnly Start, DateOnly LastSurgeWeek,
     DateOnly? ClosedWeek, int WeeksAbove, DateOnly PeakWeek, long Observed, double Expected, double UpperBound, string Algorithm,
     string Severity, string Certainty, double? Probability, string? Reason, DateTimeOffset SentAt);
 
-/// <summary>A released cell of the series in one week of the surge: a breakdown by national category, sex and age group (null count: suppressed).</summary>
-internal sealed record BreakdownCell(DateOnly Week, string NationalCategory, string Sex, string AgeGroup, long? Count);
+/// <summary>
+/// The released cells of the alerted series in one week of the surge, summed over its border points (when its level
+/// sums them) by nationality, national category, sex, age group and vulnerability: <see cref="Count"/> is the sum
+/// of the released counts (null when every cell was suppressed), <see cref="Suppressed"/> the cells without one.
+/// </summary>
+internal sealed record BreakdownCell(DateOnly Week, string Nationality, string NationalCategory, string Sex, string AgeGroup, string? Vulnerability,
+    long? Count, int Suppressed);
 
-/// <summary>The weekly totals of the series around the alerted one: its border point, its reporting country, its nationality across the region.</summary>
-internal sealed record LevelTotal(string Level, DateOnly Week, long? Total);
+/// <summary>One week of a related series as judged (observed, expected, bound; a week not judged has no bound).</summary>
+internal sealed record RelatedWeek(DateOnly Week, long? Observed, double? Expected, double? UpperBound, bool Surge);
+
+/// <summary>
+/// A series of another watched level that shares the alerted one's parts: higher (it sums the alerted series and
+/// others: is the country total surging too?) or lower (one of the series the alerted one sums).
+/// </summary>
+internal sealed record RelatedSeries(string Level, string ReportingCountry, string BorderPoint, string Nationality, string Category,
+    bool Surging, List<RelatedWeek> Weeks);
 
 /// <summary>The analyst API's reads (SQL lives here, not in the endpoints).</summary>
 internal static class AlertQueries
@@ -32,7 +49,7 @@ internal static class AlertQueries
         """
         alert_id, reporting_country, border_point, nationality, category, period, last_surge_week, closed_week, weeks_above, peak_week,
         observed, expected, upper_bound, algorithm, state, severity, certainty, probability, revision, detected_at, updated_at, trace_id,
-        withdrawn_at, withdrawn_reason
+        withdrawn_at, withdrawn_reason, level
         """;
 
     public static async Task<List<AlertView>> ListAsync(NpgsqlDataSource db, AlertFilter f, CancellationToken ct)
@@ -46,6 +63,7 @@ internal static class AlertQueries
               AND (@point::text IS NULL OR border_point = @point)
               AND (@nationality::text IS NULL OR nationality = @nationality)
               AND (@category::text IS NULL OR category = @category)
+              AND (@level::text IS NULL OR level = @level)
               AND (@severity::text IS NULL OR severity = @severity)
               AND (@state::text IS NULL OR state = @state)
               AND (@from::date IS NULL OR coalesce(closed_week, last_surge_week) >= @from)
@@ -56,6 +74,7 @@ internal static class AlertQueries
         Text(cmd, "point", f.BorderPoint);
         Text(cmd, "nationality", f.Nationality);
         Text(cmd, "category", f.Category);
+        Text(cmd, "level", f.Level);
         Text(cmd, "severity", f.Severity);
         Text(cmd, "state", f.State);
         cmd.Parameters.AddWithValue("visible", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)f.Visible?.ToArray() ?? DBNull.Value);
@@ -73,7 +92,7 @@ internal static class AlertQueries
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.AddWithValue("visible", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)visible?.ToArray() ?? DBNull.Value);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (ReadAlert(reader), reader.GetString(24)) : null;
+        return await reader.ReadAsync(ct) ? (ReadAlert(reader), reader.GetString(25)) : null;
     }
 
     public static async Task<List<RevisionView>> RevisionsAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
@@ -112,59 +131,81 @@ internal static class AlertQueries
         return verdicts;
     }
 
-    /// <summary>The released cells of the series in the given weeks, breakdowns included (a suppressed cell has no count).</summary>
-    public static async Task<List<BreakdownCell>> BreakdownAsync(NpgsqlDataSource db, string seriesKey, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <summary>The released cells of the series in the given weeks, breakdowns included (see <see cref="BreakdownCell"/>).</summary>
+    public static async Task<List<BreakdownCell>> BreakdownAsync(NpgsqlDataSource db, SeriesKey series, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(
             """
-            SELECT period, national_category, sex, age_group, count FROM cells
-            WHERE series_key = @key AND period BETWEEN @from AND @to AND NOT deleted ORDER BY period, national_category, sex, age_group
+            SELECT period, nationality, national_category, sex, age_group, vulnerability, sum(count), count(*) FILTER (WHERE count IS NULL)
+            FROM cells
+            WHERE period BETWEEN @from AND @to AND NOT deleted AND reporting_country IS NOT NULL
+              AND (@country::text IS NULL OR reporting_country = @country) AND (@point::text IS NULL OR border_point = @point)
+              AND (@nationality::text IS NULL OR nationality = @nationality) AND (@category::text IS NULL OR category = @category)
+            GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
             """);
-        cmd.Parameters.AddWithValue("key", seriesKey);
+        Parts(cmd, series);
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
         var cells = new List<BreakdownCell>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            cells.Add(new BreakdownCell(r.GetFieldValue<DateOnly>(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4)));
+            cells.Add(new BreakdownCell(r.GetFieldValue<DateOnly>(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : (long)r.GetDecimal(6), (int)r.GetInt64(7)));
         return cells;
     }
 
     /// <summary>
-    /// Weekly totals of the higher-level series the alerted one belongs to, from series-total cells: its border
-    /// point (every nationality and category), its reporting country, and its nationality across every reporting
-    /// country the caller may see. A week with a suppressed total has none.
+    /// The series of the other watched levels that share the alerted series' parts, as judged in the given weeks:
+    /// the higher ones (fewer dimensions: its border point, its country total, its nationality across the region)
+    /// and the lower ones (more dimensions), strongest first, at most <paramref name="limit"/> of each. Only series
+    /// of reporting countries the caller may see (a level summed over the region only for a caller who sees all).
     /// </summary>
-    public static async Task<List<LevelTotal>> HigherLevelsAsync(NpgsqlDataSource db, AlertView alert, IReadOnlyCollection<string>? visible,
-        DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task<(List<RelatedSeries> Higher, List<RelatedSeries> Lower)> RelatedAsync(NpgsqlDataSource db, SeriesKey series,
+        IReadOnlyList<SeriesLevel> levels, IReadOnlyCollection<string>? visible, DateOnly from, DateOnly to, int limit, CancellationToken ct)
     {
+        var higher = levels.Where(l => series.Level.IsFinerThan(l)).Select(l => l.Name).ToHashSet();
+        var lower = levels.Where(l => l.IsFinerThan(series.Level)).Select(l => l.Name).ToHashSet();
+        var found = new Dictionary<SeriesKey, RelatedSeries>();
+        if (higher.Count + lower.Count == 0) return ([], []);
         await using var cmd = db.CreateCommand(
             """
-            WITH totals AS (
-                SELECT * FROM cells
-                WHERE period BETWEEN @from AND @to AND sex IN ('_T', '') AND age_group IN ('_T', '') AND NOT deleted
-                  AND (@visible::text[] IS NULL OR reporting_country = ANY(@visible)))
-            SELECT 'border point', period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END FROM totals
-                WHERE reporting_country = @country AND border_point = @point GROUP BY period
-            UNION ALL
-            SELECT 'reporting country', period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END FROM totals
-                WHERE reporting_country = @country GROUP BY period
-            UNION ALL
-            SELECT 'nationality across the region', period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END FROM totals
-                WHERE nationality = @nationality GROUP BY period
-            ORDER BY 1, 2
+            SELECT level, reporting_country, border_point, nationality, category, period, observed, expected, upper_bound, surge
+            FROM judgements
+            WHERE level = ANY(@levels) AND period BETWEEN @from AND @to AND reporting_country IS NOT NULL
+              AND (@visible::text[] IS NULL OR reporting_country = ANY(@visible))
+              AND (@country::text IS NULL OR reporting_country IN (@country, '_T')) AND (@point::text IS NULL OR border_point IN (@point, '_T'))
+              AND (@nationality::text IS NULL OR nationality IN (@nationality, '_T')) AND (@category::text IS NULL OR category IN (@category, '_T'))
+            ORDER BY period
             """);
+        Parts(cmd, series);
+        cmd.Parameters.AddWithValue("levels", higher.Concat(lower).ToArray());
+        cmd.Parameters.AddWithValue("visible", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)visible?.ToArray() ?? DBNull.Value);
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
-        cmd.Parameters.AddWithValue("country", alert.ReportingCountry);
-        cmd.Parameters.AddWithValue("point", alert.BorderPoint);
-        cmd.Parameters.AddWithValue("nationality", alert.Nationality);
-        cmd.Parameters.AddWithValue("visible", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)visible?.ToArray() ?? DBNull.Value);
-        var totals = new List<LevelTotal>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            totals.Add(new LevelTotal(r.GetString(0), r.GetFieldValue<DateOnly>(1), r.IsDBNull(2) ? null : (long)r.GetDecimal(2)));
-        return totals;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var key = new SeriesKey(SeriesLevel.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4));
+                if (!found.TryGetValue(key, out var related))
+                    found[key] = related = new RelatedSeries(key.Level.Name, key.Country, key.BorderPoint, key.Nationality, key.Category, false, []);
+                var week = new RelatedWeek(r.GetFieldValue<DateOnly>(5), r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7),
+                    r.IsDBNull(8) ? null : r.GetDouble(8), r.GetBoolean(9));
+                related.Weeks.Add(week);
+                if (week.Surge) found[key] = related = related with { Surging = true };
+            }
+        static double Strength(RelatedSeries s) => s.Weeks.Max(w => w.Observed is { } o && w.UpperBound is { } b ? o / Math.Max(b, 1e-9) : 0);
+        List<RelatedSeries> Pick(HashSet<string> names) =>
+            found.Values.Where(s => names.Contains(s.Level)).OrderByDescending(s => s.Surging).ThenByDescending(Strength).Take(limit).ToList();
+        return (Pick(higher), Pick(lower));
+    }
+
+    /// <summary>The parts of a series as filters: null where its level sums the dimension away.</summary>
+    private static void Parts(NpgsqlCommand cmd, SeriesKey series)
+    {
+        Text(cmd, "country", series.Level.Has(SeriesDimensions.Country) ? series.Country : null);
+        Text(cmd, "point", series.Level.Has(SeriesDimensions.BorderPoint) ? series.BorderPoint : null);
+        Text(cmd, "nationality", series.Level.Has(SeriesDimensions.Nationality) ? series.Nationality : null);
+        Text(cmd, "category", series.Level.Has(SeriesDimensions.Category) ? series.Category : null);
     }
 
     private static void Text(NpgsqlCommand cmd, string name, string? value) =>
@@ -183,5 +224,6 @@ internal static class AlertQueries
         r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7), r.GetInt32(8), r.GetFieldValue<DateOnly>(9), r.GetInt64(10), r.GetDouble(11),
         r.GetDouble(12), r.GetString(13), r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16),
         r.IsDBNull(17) ? null : r.GetDouble(17), r.GetInt32(18), r.GetFieldValue<DateTimeOffset>(19), r.GetFieldValue<DateTimeOffset>(20),
-        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetFieldValue<DateTimeOffset>(22), r.IsDBNull(23) ? null : r.GetString(23));
+        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetFieldValue<DateTimeOffset>(22), r.IsDBNull(23) ? null : r.GetString(23),
+        r.GetString(24));
 }

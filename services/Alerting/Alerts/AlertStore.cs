@@ -47,9 +47,9 @@ internal static class AlertStore
                     """
                     INSERT INTO alerts (alert_id, series_key, reporting_country, border_point, nationality, category, period,
                                         observed, expected, upper_bound, algorithm, detected_at, trace_id, state, revision,
-                                        last_surge_week, closed_week, weeks_above, peak_week, severity, certainty, probability)
+                                        last_surge_week, closed_week, weeks_above, peak_week, severity, certainty, probability, level)
                     VALUES (@id, @key, @country, @point, @nationality, @category, @start, @observed, @expected, @bound, @algorithm, @now, @trace,
-                            'active', 1, @last, NULL, @weeks, @peak, @severity, @certainty, @probability)
+                            'active', 1, @last, NULL, @weeks, @peak, @severity, @certainty, @probability, @level)
                     """, connection))
                 {
                     cmd.Parameters.AddWithValue("id", id);
@@ -58,6 +58,7 @@ internal static class AlertStore
                     cmd.Parameters.AddWithValue("point", key.BorderPoint);
                     cmd.Parameters.AddWithValue("nationality", key.Nationality);
                     cmd.Parameters.AddWithValue("category", key.Category);
+                    cmd.Parameters.AddWithValue("level", key.Level.Name);
                     cmd.Parameters.AddWithValue("now", now);
                     cmd.Parameters.AddWithValue("trace", (object?)traceId ?? DBNull.Value);
                     AddEpisode(cmd, e);
@@ -67,7 +68,7 @@ internal static class AlertStore
                 return new SurgeDetected(id, key.ToString(), key.Country, key.BorderPoint, key.Nationality, key.Category, e.Start,
                     e.Peak.Observed!.Value, e.Peak.Expected ?? 0, e.Peak.UpperBound!.Value, e.Peak.Algorithm!, now)
                 {
-                    Severity = e.Severity.ToString(), Certainty = e.Peak.Certainty, Probability = e.Peak.Probability,
+                    Severity = e.Severity.ToString(), Certainty = e.Peak.Certainty, Probability = e.Peak.Probability, Level = key.Level.Name,
                 };
             }
             case AlertChangeKind.Update or AlertChangeKind.Close:
@@ -94,10 +95,10 @@ internal static class AlertStore
                 await AddRevisionAsync(connection, id, revision + 1, revision, "Update", state, e, null, ct);
                 return change.Kind == AlertChangeKind.Close
                     ? new SurgeAlertClosed(id, revision + 1, revision, key.ToString(), key.Country, e.Start, e.LastSurgeWeek, e.ClosedWeek!.Value,
-                        e.WeeksAbove, e.Severity.ToString(), now)
+                        e.WeeksAbove, e.Severity.ToString(), now) { Level = key.Level.Name }
                     : new SurgeAlertUpdated(id, revision + 1, revision, key.ToString(), key.Country, e.Start, e.LastSurgeWeek, e.WeeksAbove,
                         e.Peak.Week, e.Peak.Observed!.Value, e.Peak.Expected ?? 0, e.Peak.UpperBound!.Value, e.Peak.Algorithm!,
-                        e.Severity.ToString(), e.Peak.Certainty, e.Peak.Probability, now);
+                        e.Severity.ToString(), e.Peak.Certainty, e.Peak.Probability, now) { Level = key.Level.Name };
             }
             default:
             {
@@ -130,7 +131,7 @@ internal static class AlertStore
                     await cmd.ExecuteNonQueryAsync(ct);
                 }
                 return new SurgeAlertWithdrawn(alert.AlertId, alert.Revision + 1, alert.Revision, key.ToString(), key.Country, alert.Start,
-                    change.Reason ?? "", now);
+                    change.Reason ?? "", now) { Level = key.Level.Name };
             }
         }
     }

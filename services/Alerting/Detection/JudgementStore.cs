@@ -11,8 +11,10 @@ internal static class JudgementStore
         if (verdicts.Count == 0) return;
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO judgements (series_key, period, observed, expected, upper_bound, algorithm, surge, probability, reason)
-            SELECT * FROM unnest(@keys, @periods, @observed, @expected, @bounds, @algorithms, @surges, @probabilities, @reasons)
+            INSERT INTO judgements (series_key, period, observed, expected, upper_bound, algorithm, surge, probability, reason,
+                                    level, reporting_country, border_point, nationality, category)
+            SELECT * FROM unnest(@keys, @periods, @observed, @expected, @bounds, @algorithms, @surges, @probabilities, @reasons,
+                                 @levels, @countries, @points, @nationalities, @categories)
             ON CONFLICT (series_key, period) DO UPDATE SET
                 observed = excluded.observed, expected = excluded.expected, upper_bound = excluded.upper_bound, algorithm = excluded.algorithm,
                 surge = excluded.surge, probability = excluded.probability, reason = excluded.reason, judged_at = clock_timestamp()
@@ -26,6 +28,11 @@ internal static class JudgementStore
         cmd.Parameters.AddWithValue("surges", verdicts.Select(v => v.Verdict.Surge).ToArray());
         cmd.Parameters.AddWithValue("probabilities", verdicts.Select(v => v.Verdict.Probability).ToArray());
         cmd.Parameters.AddWithValue("reasons", verdicts.Select(v => v.Verdict.Reason).ToArray());
+        cmd.Parameters.AddWithValue("levels", verdicts.Select(v => v.Key.Level.Name).ToArray());
+        cmd.Parameters.AddWithValue("countries", verdicts.Select(v => v.Key.Country).ToArray());
+        cmd.Parameters.AddWithValue("points", verdicts.Select(v => v.Key.BorderPoint).ToArray());
+        cmd.Parameters.AddWithValue("nationalities", verdicts.Select(v => v.Key.Nationality).ToArray());
+        cmd.Parameters.AddWithValue("categories", verdicts.Select(v => v.Key.Category).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -1,5 +1,7 @@
 using EarlyWarning.Contracts;
+using EarlyWarning.Detection.Surveillance;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace EarlyWarning.Alerting.Detection;
 
@@ -8,10 +10,11 @@ internal static class SeriesStore
 {
     /// <summary>
     /// Stores the batch's cells, each only if its version is newer than the stored one (a late, older message
-    /// changes nothing; a delete leaves a tombstone), and returns the weeks each series changed in.
+    /// changes nothing; a delete leaves a tombstone), and returns the weeks each series of the watched levels
+    /// changed in, and what the changes add to their weekly totals (<see cref="AddToTotalsAsync"/> stores it).
     /// </summary>
-    public static async Task<Dictionary<SeriesKey, HashSet<DateOnly>>> UpsertAsync(
-        NpgsqlConnection connection, ObservationsHarmonized batch, CancellationToken ct)
+    public static async Task<(Dictionary<SeriesKey, HashSet<DateOnly>> Changed, Dictionary<(SeriesKey Series, DateOnly Week), WeekDelta> Deltas)> UpsertAsync(
+        NpgsqlConnection connection, ObservationsHarmonized batch, IReadOnlyList<SeriesLevel> levels, CancellationToken ct)
     {
         // ON CONFLICT cannot touch one row twice in a statement; within a batch the newest row of a cell wins.
         var cells = new Dictionary<Guid, (HarmonizedObservation Row, SeriesKey Key)>();
@@ -21,21 +24,32 @@ internal static class SeriesStore
             var id = row.CellId != Guid.Empty ? row.CellId : LegacyCellId(key, row);
             if (!cells.TryGetValue(id, out var seen) || seen.Row.Version <= row.Version) cells[id] = (row, key);
         }
+        // The stored value each cell replaces is taken out of the totals: every part of one statement sees the rows as they
+        // were before it (a locking read would skip the rows the upsert changes). The batch's series locks keep others away.
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO cells (cell_id, series_key, period, national_category, sex, age_group, count, deleted, version, submission_id, line,
-                               reporting_country, border_point, nationality, category)
-            SELECT i, s, p, n, x, a, c, d, v, @submission, l, @country, b, na, ca
-            FROM unnest(@ids, @series, @periods, @national, @sexes, @ages, @counts, @deleted, @versions, @lines, @points, @nationalities, @categories)
-                AS u(i, s, p, n, x, a, c, d, v, l, b, na, ca)
-            ON CONFLICT (cell_id) DO UPDATE SET
-                series_key = excluded.series_key, period = excluded.period, count = excluded.count, deleted = excluded.deleted,
-                version = excluded.version, submission_id = excluded.submission_id, line = excluded.line, updated_at = clock_timestamp(),
-                reporting_country = excluded.reporting_country, border_point = excluded.border_point, nationality = excluded.nationality,
-                category = excluded.category
-            -- Messages from before versions existed (version 0) keep the old rule: the last one processed wins.
-            WHERE cells.version < excluded.version OR (cells.version = 0 AND excluded.version = 0)
-            RETURNING cell_id
+            WITH input AS (
+                SELECT * FROM unnest(@ids, @series, @periods, @national, @sexes, @ages, @counts, @deleted, @versions, @lines, @points, @nationalities,
+                                     @categories, @directions, @vulnerabilities)
+                    AS u(i, s, p, n, x, a, c, d, v, l, b, na, ca, di, vu)),
+            old AS (
+                SELECT c.cell_id, c.period, c.sex, c.age_group, c.count, c.deleted, c.reporting_country, c.border_point, c.nationality, c.category
+                FROM cells c WHERE c.cell_id = ANY(@ids)),
+            up AS (
+                INSERT INTO cells (cell_id, series_key, period, national_category, sex, age_group, count, deleted, version, submission_id, line,
+                                   reporting_country, border_point, nationality, category, direction, vulnerability)
+                SELECT i, s, p, n, x, a, c, d, v, @submission, l, @country, b, na, ca, di, vu FROM input
+                ON CONFLICT (cell_id) DO UPDATE SET
+                    series_key = excluded.series_key, period = excluded.period, count = excluded.count, deleted = excluded.deleted,
+                    version = excluded.version, submission_id = excluded.submission_id, line = excluded.line, updated_at = clock_timestamp(),
+                    reporting_country = excluded.reporting_country, border_point = excluded.border_point, nationality = excluded.nationality,
+                    category = excluded.category, direction = excluded.direction, vulnerability = excluded.vulnerability
+                -- Messages from before versions existed (version 0) keep the old rule: the last one processed wins.
+                WHERE cells.version < excluded.version OR (cells.version = 0 AND excluded.version = 0)
+                RETURNING cell_id)
+            SELECT up.cell_id, old.cell_id IS NOT NULL, old.period, old.sex, old.age_group, old.count, old.deleted,
+                   old.reporting_country, old.border_point, old.nationality, old.category
+            FROM up LEFT JOIN old ON old.cell_id = up.cell_id
             """, connection);
         cmd.Parameters.AddWithValue("submission", batch.SubmissionId);
         cmd.Parameters.AddWithValue("ids", cells.Keys.ToArray());
@@ -52,16 +66,52 @@ internal static class SeriesStore
         cmd.Parameters.AddWithValue("points", cells.Values.Select(v => v.Key.BorderPoint).ToArray());
         cmd.Parameters.AddWithValue("nationalities", cells.Values.Select(v => v.Key.Nationality).ToArray());
         cmd.Parameters.AddWithValue("categories", cells.Values.Select(v => v.Key.Category).ToArray());
+        cmd.Parameters.AddWithValue("directions", NpgsqlDbType.Array | NpgsqlDbType.Text, cells.Values.Select(v => v.Row.Direction).ToArray());
+        cmd.Parameters.AddWithValue("vulnerabilities", NpgsqlDbType.Array | NpgsqlDbType.Text, cells.Values.Select(v => v.Row.Vulnerability).ToArray());
 
-        var changed = new Dictionary<SeriesKey, HashSet<DateOnly>>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var (row, key) = cells[reader.GetGuid(0)];
-            if (!changed.TryGetValue(key, out var weeks)) changed[key] = weeks = [];
-            weeks.Add(row.Period);
-        }
-        return changed;
+        var changes = new List<(CellState? Old, CellState New)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var (row, key) = cells[reader.GetGuid(0)];
+                var now = new CellState(key, row.Period, CellState.IsSeriesTotal(row.Sex, row.AgeGroup), row.Count, row.Deleted);
+                // A cell stored before migration 0003 has no parts: it is in no level's totals, so nothing is taken out.
+                CellState? old = reader.GetBoolean(1) && !reader.IsDBNull(7)
+                    ? new CellState(new SeriesKey(reader.GetString(7).TrimEnd(), reader.GetString(8), reader.GetString(9), reader.GetString(10)),
+                        reader.GetFieldValue<DateOnly>(2), CellState.IsSeriesTotal(reader.GetString(3), reader.GetString(4)),
+                        reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetBoolean(6))
+                    : null;
+                changes.Add((old, now));
+            }
+        var (deltas, changed) = SeriesAggregation.Of(levels, changes);
+        return (changed, deltas);
+    }
+
+    /// <summary>Adds changes to the kept weekly totals (set-wise, one statement).</summary>
+    public static async Task AddToTotalsAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<(SeriesKey Series, DateOnly Week), WeekDelta>> deltas, CancellationToken ct)
+    {
+        // One order for every batch, so two batches updating the same weeks cannot deadlock.
+        var rows = deltas.OrderBy(d => d.Key.Series.Level.Dimensions).ThenBy(d => d.Key.Series.Country, StringComparer.Ordinal)
+            .ThenBy(d => d.Key.Series.BorderPoint, StringComparer.Ordinal).ThenBy(d => d.Key.Series.Nationality, StringComparer.Ordinal)
+            .ThenBy(d => d.Key.Series.Category, StringComparer.Ordinal).ThenBy(d => d.Key.Week).ToList();
+        if (rows.Count == 0) return;
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO series_weeks AS w (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
+            SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods, @totals, @unknown, @cells)
+            ON CONFLICT (level, reporting_country, border_point, nationality, category, period) DO UPDATE SET
+                total = w.total + excluded.total, unknown = w.unknown + excluded.unknown, cells = w.cells + excluded.cells
+            """, connection);
+        cmd.Parameters.AddWithValue("levels", rows.Select(r => r.Key.Series.Level.Name).ToArray());
+        cmd.Parameters.AddWithValue("countries", rows.Select(r => r.Key.Series.Country).ToArray());
+        cmd.Parameters.AddWithValue("points", rows.Select(r => r.Key.Series.BorderPoint).ToArray());
+        cmd.Parameters.AddWithValue("nationalities", rows.Select(r => r.Key.Series.Nationality).ToArray());
+        cmd.Parameters.AddWithValue("categories", rows.Select(r => r.Key.Series.Category).ToArray());
+        cmd.Parameters.AddWithValue("periods", rows.Select(r => r.Key.Week).ToArray());
+        cmd.Parameters.AddWithValue("totals", rows.Select(r => r.Value.Total).ToArray());
+        cmd.Parameters.AddWithValue("unknown", rows.Select(r => r.Value.Unknown).ToArray());
+        cmd.Parameters.AddWithValue("cells", rows.Select(r => r.Value.Cells).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -89,32 +139,121 @@ internal static class SeriesStore
     }
 
     /// <summary>
-    /// Weekly totals of the given series between two weeks, from their series-total cells (sex and age group
-    /// "_T", or not broken down): breakdown cells are never summed, which would count each event twice or
-    /// more, and a suppressed breakdown cell does not matter. A week whose total (of any national category
-    /// of the series) was suppressed has no total: its true count is unknown.
+    /// Weekly totals of the given series between two weeks, from the kept totals of their series-total cells
+    /// (sex and age group "_T", or not broken down): breakdown cells are never summed, which would count each
+    /// event twice or more. A week with a suppressed series total has no total: its true count is unknown.
     /// </summary>
     public static async Task<Dictionary<SeriesKey, WeeklySeries>> LoadAsync(
         NpgsqlConnection connection, IEnumerable<SeriesKey> keys, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var totals = new Dictionary<SeriesKey, SortedDictionary<DateOnly, long?>>();
-        var byText = keys.Distinct().ToDictionary(k => k.ToString());
+        var list = keys.Distinct().ToList();
+        var totals = new Dictionary<SeriesKey, Dictionary<DateOnly, long?>>();
         await using var cmd = new NpgsqlCommand(
             """
-            SELECT series_key, period, CASE WHEN bool_or(count IS NULL) THEN NULL ELSE sum(count) END
-            FROM cells WHERE series_key = ANY(@keys) AND period BETWEEN @from AND @to AND sex IN ('_T', '') AND age_group IN ('_T', '') AND NOT deleted
-            GROUP BY series_key, period
+            SELECT k.n, w.period, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END
+            FROM unnest(@levels, @countries, @points, @nationalities, @categories) WITH ORDINALITY AS k(level, c, b, na, ca, n)
+            JOIN series_weeks w ON w.level = k.level AND w.reporting_country = k.c AND w.border_point = k.b AND w.nationality = k.na
+                               AND w.category = k.ca AND w.period BETWEEN @from AND @to AND w.cells > 0
             """, connection);
-        cmd.Parameters.AddWithValue("keys", byText.Keys.ToArray());
+        cmd.Parameters.AddWithValue("levels", list.Select(k => k.Level.Name).ToArray());
+        cmd.Parameters.AddWithValue("countries", list.Select(k => k.Country).ToArray());
+        cmd.Parameters.AddWithValue("points", list.Select(k => k.BorderPoint).ToArray());
+        cmd.Parameters.AddWithValue("nationalities", list.Select(k => k.Nationality).ToArray());
+        cmd.Parameters.AddWithValue("categories", list.Select(k => k.Category).ToArray());
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var key = byText[reader.GetString(0)];
+            var key = list[(int)reader.GetInt64(0) - 1];
             if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
             series[reader.GetFieldValue<DateOnly>(1)] = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         }
         return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value));
+    }
+
+    /// <summary>
+    /// Every series (of every level) that has a count in <paramref name="week"/>, with its weekly totals from
+    /// <paramref name="historyWeeks"/> weeks before it: what re-judging that week of every series reads, in one query.
+    /// </summary>
+    public static async Task<List<WeeklySeries>> LoadWeekAsync(NpgsqlDataSource db, DateOnly week, int historyWeeks, CancellationToken ct)
+    {
+        var all = new List<WeeklySeries>();
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT w.level, w.reporting_country, w.border_point, w.nationality, w.category, w.period, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END
+            FROM series_weeks c JOIN series_weeks w USING (level, reporting_country, border_point, nationality, category)
+            WHERE c.period = @week AND c.cells > 0 AND w.period BETWEEN @from AND @week AND w.cells > 0
+            ORDER BY w.level, w.reporting_country, w.border_point, w.nationality, w.category
+            """);
+        cmd.Parameters.AddWithValue("week", week);
+        cmd.Parameters.AddWithValue("from", week.AddDays(-7 * historyWeeks));
+        cmd.CommandTimeout = 600;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        SeriesKey? current = null;
+        Dictionary<DateOnly, long?> totals = [];
+        var levels = new Dictionary<string, SeriesLevel>();
+        while (await reader.ReadAsync(ct))
+        {
+            var name = reader.GetString(0);
+            if (!levels.TryGetValue(name, out var level)) levels[name] = level = SeriesLevel.Parse(name);
+            var key = new SeriesKey(level, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            if (current != key)
+            {
+                if (current is { } done) all.Add(new WeeklySeries(done, totals));
+                current = key;
+                totals = [];
+            }
+            totals[reader.GetFieldValue<DateOnly>(5)] = reader.IsDBNull(6) ? null : reader.GetInt64(6);
+        }
+        if (current is { } last) all.Add(new WeeklySeries(last, totals));
+        return all;
+    }
+
+    /// <summary>
+    /// Makes the kept weekly totals match the watched levels, before any batch is consumed: a level not built
+    /// yet is summed from the stored cells in one statement, a level no longer watched is removed (its totals
+    /// would miss the batches consumed while it was not watched).
+    /// </summary>
+    public static async Task BuildLevelsAsync(NpgsqlDataSource db, IReadOnlyList<SeriesLevel> levels, ILogger logger, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE series_levels IN EXCLUSIVE MODE", connection, transaction))
+            await lockTable.ExecuteNonQueryAsync(ct);
+        var built = new HashSet<string>();
+        await using (var read = new NpgsqlCommand("SELECT level FROM series_levels", connection, transaction))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) built.Add(reader.GetString(0));
+        var watched = levels.Select(l => l.Name).ToHashSet();
+        foreach (var gone in built.Except(watched))
+        {
+            await using var cmd = new NpgsqlCommand(
+                "DELETE FROM series_weeks WHERE level = @level; DELETE FROM series_levels WHERE level = @level", connection, transaction);
+            cmd.Parameters.AddWithValue("level", gone);
+            await cmd.ExecuteNonQueryAsync(ct);
+            logger.LogInformation("Series level {Level} is no longer watched: its weekly totals are removed", gone);
+        }
+        foreach (var level in levels.Where(l => !built.Contains(l.Name)))
+        {
+            await using var cmd = new NpgsqlCommand(
+                """
+                INSERT INTO series_weeks (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
+                SELECT @level, CASE WHEN @country THEN reporting_country ELSE '_T' END, CASE WHEN @point THEN border_point ELSE '_T' END,
+                       CASE WHEN @nationality THEN nationality ELSE '_T' END, CASE WHEN @category THEN category ELSE '_T' END,
+                       period, coalesce(sum(count), 0), count(*) FILTER (WHERE count IS NULL), count(*)
+                FROM cells WHERE NOT deleted AND sex IN ('_T', '') AND age_group IN ('_T', '') AND reporting_country IS NOT NULL
+                GROUP BY 1, 2, 3, 4, 5, 6;
+                INSERT INTO series_levels (level) VALUES (@level);
+                """, connection, transaction);
+            cmd.Parameters.AddWithValue("level", level.Name);
+            cmd.Parameters.AddWithValue("country", level.Has(SeriesDimensions.Country));
+            cmd.Parameters.AddWithValue("point", level.Has(SeriesDimensions.BorderPoint));
+            cmd.Parameters.AddWithValue("nationality", level.Has(SeriesDimensions.Nationality));
+            cmd.Parameters.AddWithValue("category", level.Has(SeriesDimensions.Category));
+            await cmd.ExecuteNonQueryAsync(ct);
+            logger.LogInformation("Series level {Level} built from the stored cells", level.Name);
+        }
+        await transaction.CommitAsync(ct);
     }
 }

@@ -4,7 +4,7 @@ namespace EarlyWarning.Alerting.Detection;
 /// A series' weekly totals: a week is absent until any of its cells is reported, and its total is null
 /// when a cell was suppressed by the publishing country's agreement (the true count is then unknown).
 /// </summary>
-internal sealed class WeeklySeries(SeriesKey key, SortedDictionary<DateOnly, long?> totals)
+internal sealed class WeeklySeries(SeriesKey key, Dictionary<DateOnly, long?> totals)
 {
     public SeriesKey Key { get; } = key;
     public IReadOnlyDictionary<DateOnly, long?> Totals => totals;

@@ -27,29 +27,81 @@ public sealed class DetectionPolicy
 
     public SeverityRules Severity { get; set; } = new();
 
+    /// <summary>The aggregation levels watched (<see cref="SeriesLevel"/> names); empty means <see cref="SeriesLevel.DefaultNames"/>.</summary>
+    public List<string> Levels { get; set; } = [];
+
+    /// <summary>
+    /// Settings for some levels and reporting countries: the first override whose <see cref="DetectionOverride.Levels"/>
+    /// and <see cref="DetectionOverride.Countries"/> both match a series replaces the settings it gives.
+    /// </summary>
+    public List<DetectionOverride> Overrides { get; set; } = [];
+
+    /// <summary>The levels in force, parsed (an invalid name is reported by <see cref="Problems"/>).</summary>
+    public IReadOnlyList<SeriesLevel> EffectiveLevels =>
+        (Levels.Count > 0 ? Levels : SeriesLevel.DefaultNames)
+        .Select(n => SeriesLevel.TryParse(n, out var level, out _) ? level : (SeriesLevel?)null)
+        .OfType<SeriesLevel>().Distinct().ToList();
+
+    /// <summary>
+    /// The policy for the series of a level in a reporting country (null for a level summed over the region):
+    /// this one with the settings of the first matching override in their place.
+    /// </summary>
+    public DetectionPolicy For(SeriesLevel level, string? country) =>
+        Overrides.FirstOrDefault(o => o.Matches(level, country)) is { } match ? match.Apply(this) : this;
+
+    /// <summary>The index of the override that applies to a level and country, or -1 when none does.</summary>
+    public int OverrideIndex(SeriesLevel level, string? country) => Overrides.FindIndex(o => o.Matches(level, country));
+
     /// <summary>The rules in force: the configured ones, or the defaults when none are.</summary>
     public IReadOnlyList<DetectorRule> EffectiveDetectors => Detectors.Count > 0 ? Detectors : DetectorRule.Defaults;
 
     /// <summary>Every problem of the policy, each naming its field; empty when it is valid.</summary>
     public List<string> Problems()
     {
+        var problems = Problems(Section);
+        var names = Levels.Count > 0 ? Levels : SeriesLevel.DefaultNames;
+        var seen = new HashSet<SeriesLevel>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!SeriesLevel.TryParse(names[i], out var level, out var problem)) problems.Add($"{Section}:Levels:{i} {problem}");
+            else if (!seen.Add(level)) problems.Add($"{Section}:Levels:{i} '{names[i]}' is the level {level.Name} again");
+        }
+        for (var i = 0; i < Overrides.Count; i++)
+        {
+            var o = Overrides[i];
+            var at = $"{Section}:Overrides:{i}";
+            for (var j = 0; j < o.Levels.Count; j++)
+            {
+                if (!SeriesLevel.TryParse(o.Levels[j], out var level, out var problem)) problems.Add($"{at}:Levels:{j} {problem}");
+                else if (!seen.Contains(level)) problems.Add($"{at}:Levels:{j} '{o.Levels[j]}' is not one of the levels watched ({Section}:Levels)");
+            }
+            for (var j = 0; j < o.Countries.Count; j++)
+                if (o.Countries[j] is not { Length: 3 } c || !c.All(char.IsAsciiLetterUpper))
+                    problems.Add($"{at}:Countries:{j} '{o.Countries[j]}' is not an ISO 3166-1 alpha-3 code in capitals");
+            problems.AddRange(o.Apply(this).Problems(at));
+        }
+        return problems;
+    }
+
+    private List<string> Problems(string at)
+    {
         var problems = new List<string>();
-        if (MinimumCount < 0) problems.Add($"{Section}:MinimumCount must not be negative (is {MinimumCount})");
-        if (!(MinimumRatio >= 1 && MinimumRatio <= 100)) problems.Add($"{Section}:MinimumRatio must lie between 1 and 100 (is {MinimumRatio})");
-        if (HistoryWeeks is < 8 or > 1040) problems.Add($"{Section}:HistoryWeeks must lie between 8 and 1040 (is {HistoryWeeks})");
+        if (MinimumCount < 0) problems.Add($"{at}:MinimumCount must not be negative (is {MinimumCount})");
+        if (!(MinimumRatio >= 1 && MinimumRatio <= 100)) problems.Add($"{at}:MinimumRatio must lie between 1 and 100 (is {MinimumRatio})");
+        if (HistoryWeeks is < 8 or > 1040) problems.Add($"{at}:HistoryWeeks must lie between 8 and 1040 (is {HistoryWeeks})");
         var rules = EffectiveDetectors;
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
-            if (rule.MinimumHistory < 1) problems.Add($"{Section}:Detectors:{i}:MinimumHistory must be at least 1 (is {rule.MinimumHistory})");
+            if (rule.MinimumHistory < 1) problems.Add($"{at}:Detectors:{i}:MinimumHistory must be at least 1 (is {rule.MinimumHistory})");
             if (rule.MinimumHistory > HistoryWeeks)
-                problems.Add($"{Section}:Detectors:{i}:MinimumHistory {rule.MinimumHistory} exceeds {Section}:HistoryWeeks {HistoryWeeks}: the rule could never apply");
+                problems.Add($"{at}:Detectors:{i}:MinimumHistory {rule.MinimumHistory} exceeds {at}:HistoryWeeks {HistoryWeeks}: the rule could never apply");
             try { rule.Create(); }
-            catch (ArgumentException ex) { problems.Add($"{Section}:Detectors:{i}: {ex.Message}"); }
+            catch (ArgumentException ex) { problems.Add($"{at}:Detectors:{i}: {ex.Message}"); }
         }
-        if (Lifecycle.CloseAfter < 1) problems.Add($"{Section}:Lifecycle:CloseAfter must be at least 1 (is {Lifecycle.CloseAfter})");
-        if (Lifecycle.CoolDown < 0) problems.Add($"{Section}:Lifecycle:CoolDown must not be negative (is {Lifecycle.CoolDown})");
-        problems.AddRange(Severity.Problems().Select(p => $"{Section}:Severity:{p}"));
+        if (Lifecycle.CloseAfter < 1) problems.Add($"{at}:Lifecycle:CloseAfter must be at least 1 (is {Lifecycle.CloseAfter})");
+        if (Lifecycle.CoolDown < 0) problems.Add($"{at}:Lifecycle:CoolDown must not be negative (is {Lifecycle.CoolDown})");
+        problems.AddRange(Severity.Problems().Select(p => $"{at}:Severity:{p}"));
         return problems;
     }
 }
