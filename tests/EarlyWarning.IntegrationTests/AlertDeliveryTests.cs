@@ -152,23 +152,23 @@ public sealed class AlertDeliveryTests(SystemFixture system)
         using var peruAnalyst = system.Client(system.Alerting, await system.IssueKeyAsync("analyst", "--countries", "PER"));
         using var operatorApi = system.Client(system.Alerting, await system.IssueKeyAsync("operator"));
 
-        // Subscriptions: three webhooks on the place, within Chile's analyst's scope; Peru's analyst may not name Chile, and
+        // Subscriptions: three webhooks on the place's irregular entries (not the alerts of the place's total, a coarser level), within Chile's analyst's scope; Peru's analyst may not name Chile, and
         // subscribes to everything it may see.
         var filter = new { places = new[] { code }, categories = new[] { "IRREGULAR_ENTRY" }, minimumSeverity = "Minor" };
         var (ok, okSecret) = await SubscribeAsync(chileAnalyst, new { name = "Colchane-like crossing", filter.places, filter.categories, filter.minimumSeverity, webhookUrl = receiver.Url("ok", "chl") });
-        var (flaky, _) = await SubscribeAsync(chileAnalyst, new { name = "flaky receiver", filter.places, webhookUrl = receiver.Url("flaky", "chl") });
-        var (dead, _) = await SubscribeAsync(chileAnalyst, new { name = "dead receiver", filter.places, webhookUrl = receiver.Url("dead", "chl") });
+        var (flaky, _) = await SubscribeAsync(chileAnalyst, new { name = "flaky receiver", filter.places, filter.categories, webhookUrl = receiver.Url("flaky", "chl") });
+        var (dead, _) = await SubscribeAsync(chileAnalyst, new { name = "dead receiver", filter.places, filter.categories, webhookUrl = receiver.Url("dead", "chl") });
         // A second Chilean analyst whose key is revoked once the alert reached it: nothing after that.
         var revokedKey = await system.IssueKeyAsync("analyst", "--countries", "CHL");
         using var revokedAnalyst = system.Client(system.Alerting, revokedKey);
-        var (revoked, _) = await SubscribeAsync(revokedAnalyst, new { name = "revoked later", filter.places, webhookUrl = receiver.Url("ok", "revoked") });
+        var (revoked, _) = await SubscribeAsync(revokedAnalyst, new { name = "revoked later", filter.places, filter.categories, webhookUrl = receiver.Url("ok", "revoked") });
         var refused = await peruAnalyst.PostAsJsonAsync("/api/subscriptions", new { name = "Chile", countries = new[] { "CHL" }, webhookUrl = receiver.Url("ok", "per") });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var (peru, _) = await SubscribeAsync(peruAnalyst, new { name = "everything Peru's analyst may see", webhookUrl = receiver.Url("ok", "per") });
         Assert.Equal(HttpStatusCode.BadRequest, (await chileAnalyst.PostAsJsonAsync("/api/subscriptions", new { name = "x", places = new[] { "NOWHERE" } })).StatusCode);
 
         // Bus subscribers: Chile's place with the all-countries user; Peru's user may bind Peru's keys only.
-        await using var bus = await BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_USER"), Env("EW_ALERT_SUBSCRIBER_PASSWORD"), $"CHL.{code}.#");
+        await using var bus = await BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_USER"), Env("EW_ALERT_SUBSCRIBER_PASSWORD"), $"CHL.{code}.IRREGULAR_ENTRY.*");
         var denied = await Assert.ThrowsAnyAsync<Exception>(() => BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_PER_USER"), Env("EW_ALERT_SUBSCRIBER_PER_PASSWORD"), "CHL.#"));
         Assert.Contains("ACCESS_REFUSED", denied is OperationInterruptedException o ? o.ShutdownReason?.ReplyText ?? "" : denied.Message);
         await using var peruBus = await BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_PER_USER"), Env("EW_ALERT_SUBSCRIBER_PER_PASSWORD"), "PER.#");
@@ -284,8 +284,8 @@ public sealed class AlertDeliveryTests(SystemFixture system)
         var seriesKey = $"CHL|{code}|VEN|IRREGULAR_ENTRY";
         await using var receiver = await WebhookReceiver.StartAsync();
         using var analyst = system.Client(system.Alerting, await system.IssueKeyAsync("analyst", "--countries", "CHL"));
-        var (subscription, secret) = await SubscribeAsync(analyst, new { name = "withdrawals", places = new[] { code }, webhookUrl = receiver.Url("ok", "cancel") });
-        await using var bus = await BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_USER"), Env("EW_ALERT_SUBSCRIBER_PASSWORD"), $"CHL.{code}.#");
+        var (subscription, secret) = await SubscribeAsync(analyst, new { name = "withdrawals", places = new[] { code }, categories = new[] { "IRREGULAR_ENTRY" }, webhookUrl = receiver.Url("ok", "cancel") });
+        await using var bus = await BusSubscriber.StartAsync(Env("EW_ALERT_SUBSCRIBER_USER"), Env("EW_ALERT_SUBSCRIBER_PASSWORD"), $"CHL.{code}.IRREGULAR_ENTRY.*");
 
         // The surge week, then the same week republished at the usual level: the alert is withdrawn.
         using var chile = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "CHL"));
