@@ -19,7 +19,15 @@ common='EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*'
 user ew-ingestion "$EW_RABBIT_PASSWORD_INGESTION" national "^(ingestion-.*|$common)$"
 user ew-anonymization "$EW_RABBIT_PASSWORD_ANONYMIZATION" national "^(anonymization-.*|$outbound|$common)$"
 user ew-classification "$EW_RABBIT_PASSWORD_CLASSIFICATION" regional "^(classification-.*|$return|$common)$"
-user ew-alerting "$EW_RABBIT_PASSWORD_ALERTING" regional "^(alerting-.*|$return|$common)$"
+user ew-alerting "$EW_RABBIT_PASSWORD_ALERTING" regional "^(alerting-.*|$return|earlywarning\\.alerts|$common)$"
+# Bus subscribers of alert delivery: their own queues (alert-subscriber-*), bound to the topic exchange only with the
+# routing keys of the countries they may see (topic authorisation; EW_ALERT_SUBSCRIBER_COUNTRIES, e.g. "CHL|PER").
+if [ -n "${EW_RABBIT_PASSWORD_ALERT_SUBSCRIBER:-}" ]; then
+  countries="${EW_ALERT_SUBSCRIBER_COUNTRIES:-}"; [ -n "$countries" ] || countries='[A-Z]{3}'
+  call PUT users/ew-alert-subscriber "{\"password\":\"$EW_RABBIT_PASSWORD_ALERT_SUBSCRIBER\",\"tags\":\"\"}"
+  call PUT permissions/regional/ew-alert-subscriber '{"configure":"^alert-subscriber-.*$","write":"^alert-subscriber-.*$","read":"^(alert-subscriber-.*|earlywarning\\.alerts)$"}'
+  call PUT topic-permissions/regional/ew-alert-subscriber "{\"exchange\":\"earlywarning.alerts\",\"write\":\"^$\",\"read\":\"^($countries)\\\\..*\"}"
+fi
 call PUT users/ew-shovel "{\"password\":\"$EW_RABBIT_PASSWORD_SHOVEL\",\"tags\":\"\"}"
 call PUT permissions/national/ew-shovel "{\"configure\":\"^$outbound\$\",\"write\":\"$return_exchanges\",\"read\":\"^$outbound\$\"}"
 call PUT permissions/regional/ew-shovel "{\"configure\":\"^$return\$\",\"write\":\"^EarlyWarning\\\\.Contracts:ObservationsAnonymized\$\",\"read\":\"^$return\$\"}"

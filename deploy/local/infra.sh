@@ -206,6 +206,9 @@ ew_service_env() {
     export "EW_${service^^}__Database__ConnectionString=$(ew_pg_url "$db" "ew_$service");Maximum Pool Size=50"
   done
   export "EW_ADMIN__Database__ConnectionString=$(ew_pg_url "$db" ew_admin)"
+  # Bus subscribers of alert delivery (the topic exchange earlywarning.alerts); the -per user only in tests.
+  export EW_ALERT_SUBSCRIBER_USER=ew-alert-subscriber EW_ALERT_SUBSCRIBER_PASSWORD="$(ew_secret rabbit-ew-alert-subscriber)"
+  export EW_ALERT_SUBSCRIBER_PER_USER=ew-alert-subscriber-per EW_ALERT_SUBSCRIBER_PER_PASSWORD="$(ew_secret rabbit-ew-alert-subscriber-per)"
   # The secret of the pseudonyms Chile's agreement keeps (policy/agreements/CHL.yaml): random, made once per
   # state folder, never in the repository. A real deployment provides its own.
   mkdir -p "$EW_STATE"
@@ -224,6 +227,7 @@ ew_rabbit_pattern() {
   local own="$1-.*"
   [ "$1" = anonymization ] && own="$own|$EW_OUTBOUND_QUEUE"
   [ "${EW_RABBIT_SIDE[$1]}" = regional ] && own="$own|$EW_RETURN_QUEUE"
+  [ "$1" = alerting ] && own="$own|$EW_ALERTS_EXCHANGE_PATTERN"
   printf '^(%s|EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*)$' "$own"
 }
 EW_OUTBOUND_QUEUE=regional-outbound-observations-anonymized
@@ -231,6 +235,19 @@ EW_OUTBOUND_EXCHANGE='EarlyWarning.Contracts:ObservationsAnonymized'
 # Progress and fault events of the regional stages go back to Ingestion (GET /api/submissions/{id}) this way.
 EW_RETURN_QUEUE=regional-return-progress
 EW_RETURN_EXCHANGES='^(EarlyWarning\.Contracts:SubmissionProgressed|MassTransit:Fault--EarlyWarning\.Contracts:Observations(Anonymized|Harmonized)--)$'
+
+# Alert delivery's topic exchange (regional side), which Alerting declares and publishes CAP documents to, and
+# the broker users of bus subscribers: each may only declare, bind and read queues named alert-subscriber-*,
+# and bind them to the exchange only with routing keys of its countries (RabbitMQ's topic authorisation checks a
+# binding's key against the user's read pattern): ew-alert-subscriber sees every country (EW_ALERT_SUBSCRIBER_COUNTRIES
+# narrows it, e.g. "CHL|PER"); the tests add ew-alert-subscriber-per, which may bind PER's keys only.
+EW_ALERTS_EXCHANGE=earlywarning.alerts
+EW_ALERTS_EXCHANGE_PATTERN='earlywarning\.alerts'
+ew_alert_subscriber() { # user vhost countries-regex
+  ew_rabbit_user "$1"
+  ew_rabbitmqctl set_permissions -p "$2" "$1" '^alert-subscriber-.*$' '^alert-subscriber-.*$' "^(alert-subscriber-.*|$EW_ALERTS_EXCHANGE_PATTERN)\$" >/dev/null
+  ew_rabbitmqctl set_topic_permissions -p "$2" "$1" "$EW_ALERTS_EXCHANGE" '^$' "^($3)\\..*" >/dev/null
+}
 
 ew_rabbit_user() {
   local user="$1" password; password="$(ew_secret "rabbit-$user")"
@@ -287,7 +304,12 @@ ew_vhost() {
     "{\"src-protocol\": \"amqp091\", \"src-uri\": $regional, \"src-queue\": \"$EW_RETURN_QUEUE\",
       \"dest-protocol\": \"amqp091\", \"dest-uri\": $national,
       \"ack-mode\": \"on-confirm\", \"reconnect-delay\": 1}" >/dev/null
-  if [ "$trace" = 1 ]; then ew_rabbitmqctl trace_on -p "$name-regional" >/dev/null; fi
+  local countries="${EW_ALERT_SUBSCRIBER_COUNTRIES:-}"; [ -n "$countries" ] || countries='[A-Z]{3}'
+  ew_alert_subscriber ew-alert-subscriber "$name-regional" "$countries"
+  if [ "$trace" = 1 ]; then
+    ew_rabbitmqctl trace_on -p "$name-regional" >/dev/null
+    ew_alert_subscriber ew-alert-subscriber-per "$name-regional" PER
+  fi
 }
 
 # A three-node RabbitMQ cluster on this machine (deploy/local/faults.sh --cluster): node N (1..3) listens for AMQP on

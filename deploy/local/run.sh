@@ -86,6 +86,8 @@ echo
 curl -fsS -H "X-Api-Key: $analyst_key" "http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/alerts?format=text&order=strength&limit=15"
 echo
 echo "All alerts as JSON: source $demo_keys; curl -H \"X-Api-Key: \$EW_KEY_ANALYST\" http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/alerts"
+echo "Every revision as CAP 1.2 in an Atom feed: curl -H \"X-Api-Key: \$EW_KEY_ANALYST\" http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/feeds/alerts"
+echo "  (subscriptions with signed webhooks, the bus topic earlywarning.alerts: README.md, \"Alert delivery\")"
 echo "Without a key every API answers 401. Submit your own data: see README.md"
 echo
 echo "Operators: Prometheus at http://127.0.0.1:$EW_PROMETHEUS_PORT (alerting rules loaded: /alerts; every service and RabbitMQ scraped: /targets);"

@@ -124,9 +124,17 @@ internal sealed class ContainerServers : IAsyncDisposable
         foreach (var (service, side) in Sides)
         {
             var own = service == "anonymization" ? $"{service}-.*|{OutboundQueue}" : side == "regional" ? $"{service}-.*|{ReturnQueue}" : $"{service}-.*";
+            if (service == "alerting") own += "|earlywarning\\.alerts";
             var pattern = $"^({own}|EarlyWarning\\.Contracts:.*|MassTransit:Fault.*|.*_bus_.*)$";
             await Put($"users/ew-{service}", new { password = Password($"rabbit-ew-{service}"), tags = "" });
             await Put($"permissions/{Escape($"{VirtualHost}-{side}")}/ew-{service}", new { configure = pattern, write = pattern, read = pattern });
+        }
+        // Bus subscribers of alert delivery (deploy/local/infra.sh's ew_alert_subscriber): their own queues, and bindings by the countries they may see.
+        foreach (var (user, countries) in new[] { ("ew-alert-subscriber", "[A-Z]{3}"), ("ew-alert-subscriber-per", "PER") })
+        {
+            await Put($"users/{user}", new { password = Password($"rabbit-{user}"), tags = "" });
+            await Put($"permissions/{Escape(regional)}/{user}", new { configure = "^alert-subscriber-.*$", write = "^alert-subscriber-.*$", read = "^(alert-subscriber-.*|earlywarning\\.alerts)$" });
+            await Put($"topic-permissions/{Escape(regional)}/{user}", new { exchange = "earlywarning.alerts", write = "^$", read = $"^({countries})\\..*" });
         }
         await Put("users/ew-shovel", new { password = Password("rabbit-ew-shovel"), tags = "" });
         await Put($"permissions/{Escape(national)}/ew-shovel", new { configure = $"^{OutboundQueue}$", write = ReturnExchanges, read = $"^{OutboundQueue}$" });
@@ -172,6 +180,10 @@ internal sealed class ContainerServers : IAsyncDisposable
         }
         Set("Database__ConnectionString", Url(Database, "postgres", _superuserPassword) + ";Maximum Pool Size=50");
         Set("EW_ADMIN__Database__ConnectionString", Url(Database, "ew_admin", Password("ew_admin")));
+        Set("EW_ALERT_SUBSCRIBER_USER", "ew-alert-subscriber");
+        Set("EW_ALERT_SUBSCRIBER_PASSWORD", Password("rabbit-ew-alert-subscriber"));
+        Set("EW_ALERT_SUBSCRIBER_PER_USER", "ew-alert-subscriber-per");
+        Set("EW_ALERT_SUBSCRIBER_PER_PASSWORD", Password("rabbit-ew-alert-subscriber-per"));
         Set("EW_PSEUDONYM_SECRET_CHL", Environment.GetEnvironmentVariable("EW_PSEUDONYM_SECRET_CHL") ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
     }
 

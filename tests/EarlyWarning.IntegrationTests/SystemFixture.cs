@@ -69,6 +69,13 @@ public sealed class SystemFixture : IAsyncLifetime
         Database = NpgsqlDataSource.Create(TestEnvironment.DatabaseConnectionString);
         TestPolicy.Prepare();
         Classification.Environment["Classification__PolicyDirectory"] = TestPolicy.Directory;
+        // Alert delivery reads the same places (the tests' border points have coordinates) and retries webhooks
+        // quickly, so that five failures, or a receiver that never answers, play out within a test.
+        Alerting.Environment["Delivery__PolicyDirectory"] = TestPolicy.Directory;
+        Alerting.Environment["Delivery__Webhooks__FirstRetryDelay"] = "00:00:00.200";
+        Alerting.Environment["Delivery__Webhooks__MaxRetryDelay"] = "00:00:01";
+        Alerting.Environment["Delivery__Webhooks__Timeout"] = "00:00:02";
+        Alerting.Environment["Delivery__Webhooks__MaxAttempts"] = "8";
         await File.WriteAllTextAsync(_jwtPublicKeyFile, JwtSigningKey.ExportSubjectPublicKeyInfoPem());
         foreach (var service in Services)
         {

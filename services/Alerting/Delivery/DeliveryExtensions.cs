@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace EarlyWarning.Alerting.Delivery;
+
+internal static class DeliveryExtensions
+{
+    /// <summary>Alert delivery: its options and policy (both checked at start), the fan-out, the webhook dispatcher and the bus topic.</summary>
+    public static WebApplicationBuilder AddAlertDelivery(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidation>();
+        services.AddSingleton(sp => DeliveryPolicy.Load(DeliveryPolicy.ResolveDirectory(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.PolicyDirectory)));
+        services.AddSingleton<DeliveryDocuments>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<AlertTopicPublisher>();
+        // No automatic redirects: a webhook answers at the address it was registered with, or it fails.
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddHostedService<DeliveryFanOut>();
+        services.AddHostedService<WebhookDispatcher>();
+        return builder;
+    }
+
+    /// <summary>Declares the alerts' topic exchange before the service takes traffic, retrying while the broker starts.</summary>
+    public static async Task DeclareAlertTopicAsync(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Topic.Enabled) return;
+        var topic = app.Services.GetRequiredService<AlertTopicPublisher>();
+        await app.Services.GetRequiredService<EarlyWarning.ServiceDefaults.ResiliencePipelineProvider>().Startup
+            .ExecuteAsync(async ct => await topic.DeclareAsync(ct), app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>Loads the delivery policy now, so that an invalid file stops the service at start with the file and field it names.</summary>
+    public static bool LoadDeliveryPolicy(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetRequiredService<DeliveryPolicy>();
+            return true;
+        }
+        catch (DeliveryPolicyException e)
+        {
+            Console.Error.WriteLine($"Invalid policy: {e.Message}");
+            return false;
+        }
+    }
+}
