@@ -57,4 +57,35 @@ public sealed class DetectionQualityTests : IDisposable
         Assert.EndsWith(",0,ears-c2,11,Severe,closed", lines[12]);
         Assert.EndsWith(",0,,,,", lines[1]);
     }
+
+    [Fact]
+    public async Task The_backtest_judges_each_series_with_the_override_of_its_level_and_country_as_the_service_does()
+    {
+        var config = Path.Combine(_folder.FullName, "detection.json");
+        await File.WriteAllTextAsync(config, """
+            { "Detection": { "MinimumCount": 10, "Detectors": [ { "MinimumHistory": 9, "Algorithm": "ears-c2", "Parameters": { "alpha": "0.001" } } ],
+                             "Overrides": [ { "Levels": [ "country+borderPoint+nationality+category" ], "Countries": [ "CHL" ], "MinimumCount": 1000 } ] } }
+            """);
+        int[] counts = [40, 42, 38, 41, 39, 40, 43, 40, 41, 42, 160, 41];
+        var input = Path.Combine(_folder.FullName, "in.csv");
+        await File.WriteAllTextAsync(input, "series,period,count,level,country\n" + string.Concat(
+            counts.Select((c, i) => $"chile,{i + 1},{c},,CHL\nperu,{i + 1},{c},,PER\nchile-total,{i + 1},{c},country,CHL\n")));
+        var output = Path.Combine(_folder.FullName, "out.csv");
+
+        Assert.Equal(0, await BacktestCommand.Create().Parse(["--input", input, "--output", output, "--config", config]).InvokeAsync());
+
+        var surgeWeek = (await File.ReadAllLinesAsync(output)).Where(l => l.Split(',')[1] == "11").ToDictionary(l => l.Split(',')[0]);
+        Assert.Contains(",0,ears-c2,,,", surgeWeek["chile"]);
+        Assert.Contains(",1,ears-c2,11,", surgeWeek["peru"]);
+        Assert.Contains(",1,ears-c2,11,", surgeWeek["chile-total"]);
+
+        // Without the columns, --level and --country say where every series belongs.
+        await File.WriteAllTextAsync(input, "series,period,count\n" + string.Concat(counts.Select((c, i) => $"a,{i + 1},{c}\n")));
+        Assert.Equal(0, await BacktestCommand.Create().Parse(["--input", input, "--output", output, "--config", config, "--country", "CHL"]).InvokeAsync());
+        Assert.Contains(",0,ears-c2,,,", (await File.ReadAllLinesAsync(output))[11]);
+        Assert.Equal(0, await BacktestCommand.Create().Parse(["--input", input, "--output", output, "--config", config, "--country", "CHL", "--level", "country"]).InvokeAsync());
+        Assert.Contains(",1,ears-c2,11,", (await File.ReadAllLinesAsync(output))[11]);
+        Assert.Equal(2, await BacktestCommand.Create().Parse(["--input", input, "--config", config, "--country", "chile"]).InvokeAsync());
+        Assert.Equal(2, await BacktestCommand.Create().Parse(["--input", input, "--algorithm", "ears-c2", "--country", "CHL"]).InvokeAsync());
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EarlyWarning.Detection;
+using EarlyWarning.Detection.Surveillance;
 
 namespace EarlyWarning.Backtest;
 
@@ -17,6 +18,15 @@ internal static class BacktestCommand
         {
             Description = "Judge as Alerting does, with the policy of this JSON file (a \"Detection\" section, as Alerting's appsettings.json): the detector chosen by history, the minimum count, the alert lifecycle",
         };
+        var level = new Option<string>("--level")
+        {
+            Description = "With --config: the aggregation level of series whose input has no level column (chooses the policy's override)",
+            DefaultValueFactory = _ => SeriesLevel.Finest.Name,
+        };
+        var country = new Option<string?>("--country")
+        {
+            Description = "With --config: the reporting country (ISO 3166-1 alpha-3) of series whose input has no country column",
+        };
         algorithm.AcceptOnlyFromAmong(Detector.Algorithms);
         var range = new Option<string?>("--range") { Description = "FROM:TO, 1-based and inclusive (default: every period)" };
 
@@ -29,7 +39,7 @@ internal static class BacktestCommand
         var parameters = parameterNames.Select(name => new Option<string?>("--" + name) { Description = $"R's {name}" }).ToArray();
 
         var root = new RootCommand("Backtests EarlyWarning's surge detection (conformant with R's surveillance package) on your own series.");
-        foreach (var option in new Option[] { input, output, frequency, algorithm, config, range }.Concat(parameters)) root.Options.Add(option);
+        foreach (var option in new Option[] { input, output, frequency, algorithm, config, level, country, range }.Concat(parameters)) root.Options.Add(option);
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ThroughputCommand.Create());
         root.SetAction(async (parse, ct) =>
@@ -39,10 +49,16 @@ internal static class BacktestCommand
                 var given = parameters.Where(p => parse.GetValue(p) is not null).ToDictionary(p => p.Name.TrimStart('-'), p => parse.GetValue(p)!);
                 if ((parse.GetValue(algorithm) is null) == (parse.GetValue(config) is null))
                     throw new ArgumentException("give either --algorithm (one detector, R's parameters) or --config (Alerting's policy)");
+                if (parse.GetValue(config) is null && (parse.GetResult(level) is { Implicit: false } || parse.GetValue(country) is not null))
+                    throw new ArgumentException("--level and --country choose an override of --config's policy; give them with --config");
                 if (parse.GetValue(config) is { } policyPath)
                 {
                     if (given.Count > 0) throw new ArgumentException("with --config the parameters come from the file, not from --" + given.Keys.First());
-                    return await PolicyBacktest.RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, PolicyFile.Load(policyPath), ct);
+                    if (!SeriesLevel.TryParse(parse.GetValue(level), out var seriesLevel, out var problem)) throw new ArgumentException($"--level {problem}");
+                    if (parse.GetValue(country) is { } code && (code.Length != 3 || !code.All(char.IsAsciiLetterUpper)))
+                        throw new ArgumentException($"--country '{code}' is not an ISO 3166-1 alpha-3 code in capitals");
+                    return await PolicyBacktest.RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, PolicyFile.Load(policyPath), seriesLevel,
+                        parse.GetValue(country), ct);
                 }
                 var detector = Detector.Create(parse.GetValue(algorithm)!, given);
                 var period = parse.GetValue(frequency);

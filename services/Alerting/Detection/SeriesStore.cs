@@ -179,34 +179,32 @@ internal static class SeriesStore
     public static async Task<List<WeeklySeries>> LoadWeekAsync(NpgsqlDataSource db, DateOnly week, int historyWeeks, CancellationToken ct)
     {
         var all = new List<WeeklySeries>();
+        // One row per series, its weeks as arrays: the keys travel once per series, not once per week (a series of
+        // three years of history used to cost 160 rows of five strings each).
         await using var cmd = db.CreateCommand(
             """
-            SELECT w.level, w.reporting_country, w.border_point, w.nationality, w.category, w.period, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END
+            SELECT w.level, w.reporting_country, w.border_point, w.nationality, w.category,
+                   array_agg(w.period), array_agg(CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END)
             FROM series_weeks c JOIN series_weeks w USING (level, reporting_country, border_point, nationality, category)
             WHERE c.period = @week AND c.cells > 0 AND w.period BETWEEN @from AND @week AND w.cells > 0
-            ORDER BY w.level, w.reporting_country, w.border_point, w.nationality, w.category
+            GROUP BY 1, 2, 3, 4, 5
             """);
         cmd.Parameters.AddWithValue("week", week);
         cmd.Parameters.AddWithValue("from", week.AddDays(-7 * historyWeeks));
         cmd.CommandTimeout = 600;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        SeriesKey? current = null;
-        Dictionary<DateOnly, long?> totals = [];
         var levels = new Dictionary<string, SeriesLevel>();
         while (await reader.ReadAsync(ct))
         {
             var name = reader.GetString(0);
             if (!levels.TryGetValue(name, out var level)) levels[name] = level = SeriesLevel.Parse(name);
             var key = new SeriesKey(level, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
-            if (current != key)
-            {
-                if (current is { } done) all.Add(new WeeklySeries(done, totals));
-                current = key;
-                totals = [];
-            }
-            totals[reader.GetFieldValue<DateOnly>(5)] = reader.IsDBNull(6) ? null : reader.GetInt64(6);
+            var periods = reader.GetFieldValue<DateOnly[]>(5);
+            var counts = reader.GetFieldValue<long?[]>(6);
+            var totals = new Dictionary<DateOnly, long?>(periods.Length);
+            for (var i = 0; i < periods.Length; i++) totals[periods[i]] = counts[i];
+            all.Add(new WeeklySeries(key, totals));
         }
-        if (current is { } last) all.Add(new WeeklySeries(last, totals));
         return all;
     }
 
