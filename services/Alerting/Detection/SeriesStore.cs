@@ -180,14 +180,16 @@ internal static class SeriesStore
     {
         var all = new List<WeeklySeries>();
         // One row per series, its weeks as arrays: the keys travel once per series, not once per week (a series of
-        // three years of history used to cost 160 rows of five strings each).
+        // three years of history used to cost 160 rows of five strings each). One pass over the weeks in reach, not a
+        // join of the week with its history: a series is read when the last week it has is the judged one.
         await using var cmd = db.CreateCommand(
             """
-            SELECT w.level, w.reporting_country, w.border_point, w.nationality, w.category,
-                   array_agg(w.period), array_agg(CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END)
-            FROM series_weeks c JOIN series_weeks w USING (level, reporting_country, border_point, nationality, category)
-            WHERE c.period = @week AND c.cells > 0 AND w.period BETWEEN @from AND @week AND w.cells > 0
+            SELECT level, reporting_country, border_point, nationality, category,
+                   array_agg(period), array_agg(CASE WHEN unknown > 0 THEN NULL ELSE total END)
+            FROM series_weeks
+            WHERE period BETWEEN @from AND @week AND cells > 0
             GROUP BY 1, 2, 3, 4, 5
+            HAVING max(period) = @week
             """);
         cmd.Parameters.AddWithValue("week", week);
         cmd.Parameters.AddWithValue("from", week.AddDays(-7 * historyWeeks));
