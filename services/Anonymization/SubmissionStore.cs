@@ -191,48 +191,43 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             $"SELECT {Columns}, count, line FROM national_cells n JOIN {GroupsTouched(agreement.Generalization, "n")} WHERE n.reporting_country = @country::char(3) AND NOT n.deleted",
             country, batch.SubmissionId,
             reader => cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7))), ct);
+        // Published cells are keyed as released (already coarsened). The values a cell was released with count for the
+        // revision rule even once it is deleted; only the cells not deleted are published now.
         var released = new Dictionary<CellKey, long[]>();
-        await ReadTouchedAsync(connection,
-            $"SELECT {Columns}, released_values FROM released_cells r JOIN {GroupsTouched(agreement.Generalization, "r")} WHERE r.reporting_country = @country::char(3)",
-            country, batch.SubmissionId,
-            reader => released[Key(reader)] = reader.GetFieldValue<long[]>(6), ct);
-        // Published cells are keyed as released (already coarsened), like released_cells.
         var published = new List<CellKey>();
         await ReadTouchedAsync(connection,
-            $"SELECT {Columns} FROM published_cells p JOIN {GroupsTouched(agreement.Generalization, "p")} WHERE p.reporting_country = @country::char(3) AND NOT p.deleted",
-            country, batch.SubmissionId, reader => published.Add(Key(reader)), ct);
+            $"SELECT {Columns}, released_values, deleted FROM published_cells p JOIN {GroupsTouched(agreement.Generalization, "p")} WHERE p.reporting_country = @country::char(3)",
+            country, batch.SubmissionId,
+            reader =>
+            {
+                var key = Key(reader);
+                if (reader.GetFieldValue<long[]>(6) is { Length: > 0 } values) released[key] = values;
+                if (!reader.GetBoolean(7)) published.Add(key);
+            }, ct);
 
         var release = TableReleaser.Apply(agreement, cells, released, country);
         var deleted = published.Except(release.Cells.Select(c => c.Key)).Except(release.Held).ToList();
 
-        var free = release.Cells.Where(c => c is { Status: ConfidentialityStatus.Free, Rounded: false }).ToList();
-        await using (var record = new NpgsqlCommand(
-            $"""
-            INSERT INTO released_cells (reporting_country, {Columns}, released_values)
-            SELECT @country, p, b, n, c, s, a, ARRAY[v] FROM unnest(@p, @b, @n, @c, @s, @a, @v) AS u(p, b, n, c, s, a, v)
-            ON CONFLICT (reporting_country, {Columns}) DO UPDATE
-            SET released_values = CASE WHEN excluded.released_values[1] = ANY(released_cells.released_values) THEN released_cells.released_values
-                                       ELSE released_cells.released_values || excluded.released_values END
-            """, connection))
-        {
-            record.Parameters.AddWithValue("country", country);
-            AddKeys(record, free.Select(c => c.Key).ToList());
-            record.Parameters.AddWithValue("v", free.Select(c => c.Value!.Value).ToArray());
-            await record.ExecuteNonQueryAsync(ct);
-        }
-
-        var publishedNow = release.Cells.Select(c => (c.Key, Deleted: false)).Concat(deleted.Select(k => (Key: k, Deleted: true))).ToList();
+        // A free, unrounded cell adds its value to those it was released with (once); every published cell takes this
+        // release's version, and a cell its group no longer has is published as deleted.
+        var publishedNow = release.Cells
+            .Select(c => (c.Key, Deleted: false, Value: c is { Status: ConfidentialityStatus.Free, Rounded: false } ? c.Value : null))
+            .Concat(deleted.Select(k => (Key: k, Deleted: true, Value: (long?)null))).ToList();
         await using (var publish = new NpgsqlCommand(
             $"""
-            INSERT INTO published_cells (reporting_country, {Columns}, version, deleted)
-            SELECT @country, p, b, n, c, s, a, @version, d FROM unnest(@p, @b, @n, @c, @s, @a, @d) AS u(p, b, n, c, s, a, d)
-            ON CONFLICT (reporting_country, {Columns}) DO UPDATE SET version = excluded.version, deleted = excluded.deleted
+            INSERT INTO published_cells (reporting_country, {Columns}, version, deleted, released_values)
+            SELECT @country, p, b, n, c, s, a, @version, d, CASE WHEN v IS NULL THEN ARRAY[]::bigint[] ELSE ARRAY[v] END
+            FROM unnest(@p, @b, @n, @c, @s, @a, @d, @v) AS u(p, b, n, c, s, a, d, v)
+            ON CONFLICT (reporting_country, {Columns}) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
+                released_values = CASE WHEN cardinality(excluded.released_values) = 0 OR excluded.released_values[1] = ANY(published_cells.released_values)
+                                       THEN published_cells.released_values ELSE published_cells.released_values || excluded.released_values END
             """, connection))
         {
             publish.Parameters.AddWithValue("country", country);
             publish.Parameters.AddWithValue("version", version);
             AddKeys(publish, publishedNow.Select(p => p.Key).ToList());
             publish.Parameters.AddWithValue("d", publishedNow.Select(p => p.Deleted).ToArray());
+            publish.Parameters.AddWithValue("v", publishedNow.Select(p => p.Value).ToArray());
             await publish.ExecuteNonQueryAsync(ct);
         }
 
