@@ -36,12 +36,13 @@ internal sealed class ObservationsHarmonizedConsumer(
             {
                 messages.Add(new SubmissionProgressed(batch.SubmissionId, "evaluated", batch.BatchNumber, batch.BatchCount,
                     batch.Observations.Count, DateTimeOffset.UtcNow));
+                await WideJudgingQueue.RecordBatchAsync(connection, batch.SubmissionId, batch.BatchNumber, batch.BatchCount, ct);
                 if (batch.Observations.Count == 0) return;
                 var levels = judges.Levels;
                 var finest = batch.Observations.Select(o => SeriesKey.Of(batch.ReportingCountry, o)).Distinct().ToList();
-                // Series within border points first, then those that sum many (a country total, a nationality across the
-                // region): every batch of a country touches the latter, so they are locked (and their totals updated) only
-                // for the short end of the transaction. All local locks are taken before any wide one: no deadlock.
+                // The finest series first, then those that sum many of them (a border point, a country total, a nationality
+                // across the region): many batches touch the latter, so they are locked (and their totals updated) only for
+                // the short end of the transaction. All finest locks are taken before any wide one: no deadlock.
                 await SeriesStore.LockAsync(connection, finest.SelectMany(k => levels.Where(Local).Select(k.At)), ct);
                 var (changed, deltas) = await SeriesStore.UpsertAsync(connection, batch, levels, ct);
                 // Every cell of the batch was older than what is stored: nothing to judge again.
@@ -50,10 +51,11 @@ internal sealed class ObservationsHarmonizedConsumer(
                 raised += await judging.JudgeAsync(connection, messages, changed.Where(c => Local(c.Key.Level)).ToDictionary(), traceId, ct);
                 var wide = changed.Where(c => !Local(c.Key.Level)).ToDictionary();
                 if (wide.Count == 0) return;
-                // Judged by the judging pass (WideSeriesJudging), once for all the batches that change them meanwhile.
+                // Judged by the judging pass (WideSeriesJudging), once the whole release is in, and once for all the batches
+                // that change them meanwhile.
                 await SeriesStore.LockAsync(connection, wide.Keys, ct);
                 await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => !Local(d.Key.Series.Level)), ct);
-                await WideJudgingQueue.MarkAsync(connection, wide, ct);
+                await WideJudgingQueue.MarkAsync(connection, batch.SubmissionId, wide, ct);
             }, ct);
 
         if (!processed) return;
@@ -62,6 +64,9 @@ internal sealed class ObservationsHarmonizedConsumer(
         if (raised > 0) PipelineMetrics.Reached("alerted", batch.AcceptedAt);
     }
 
-    /// <summary>A series within one border point; the others sum many and are judged apart.</summary>
-    internal static bool Local(SeriesLevel level) => level.Has(SeriesDimensions.BorderPoint);
+    /// <summary>
+    /// A finest series, judged with its batch: a release sends each of its weeks in one message. The others sum many
+    /// finest series, which a release spreads over several messages, and are judged apart once the release is in.
+    /// </summary>
+    internal static bool Local(SeriesLevel level) => level.IsFinest;
 }

@@ -91,12 +91,15 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         using var chile = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "CHL"));
         await PostAsync(chile, Csv(point, 0, SurgeStart, WithSurge, seed: 7));
         await JudgedAsync(key, SurgeStart - 1);
+        await JudgedAsync(PointKey(point), SurgeStart - 1);
         Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM alerting.alerts WHERE series_key = @key", ("key", key)));
 
+        // A week a submission, each judged (the border point's by the judging pass) before the next arrives.
         for (var w = SurgeStart; w < Weeks; w++)
         {
             await PostAsync(chile, Csv(point, w, w + 1, WithSurge, seed: 7));
             await JudgedAsync(key, w);
+            await JudgedAsync(PointKey(point), w);
         }
 
         var alert = Assert.Single(system.SurgesHeard, s => s.SeriesKey == key);
@@ -116,6 +119,8 @@ public sealed class AlertLifecycleTests(SystemFixture system)
             """, ("key", key), ("closed", week(101))));
 
         // The border point's series (the same counts here) is judged and alerted with the same lifecycle, saying its level.
+        var heard = DateTime.UtcNow + Patience;
+        while (!system.SurgesHeard.Any(s => s.SeriesKey == PointKey(point)) && DateTime.UtcNow < heard) await Task.Delay(100);
         var pointAlert = Assert.Single(system.SurgesHeard, s => s.SeriesKey == PointKey(point));
         Assert.Equal(("country+borderPoint", "CHL", "_T", "_T"), (pointAlert.Level, pointAlert.ReportingCountry, pointAlert.Nationality, pointAlert.Category));
         Assert.Equal(["Alert", "Update", "Update", "Update", "Update"], (await RevisionsAsync(PointKey(point))).Select(r => r.Type));
@@ -189,6 +194,10 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         var surgeWeek = SyntheticSubmission.FirstWeek.AddDays(7 * SurgeStart);
         Assert.Equal(1, await system.WaitForCountAsync(
             "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = @week AND state = 'active'", 1, Patience, ("key", key), ("week", surgeWeek)));
+        // The border point's series, judged by the judging pass once the release is in, is alerted too.
+        Assert.Equal(1, await system.WaitForCountAsync(
+            "SELECT count(*) FROM alerting.alerts WHERE series_key = @key AND period = @week AND state = 'active'", 1, Patience,
+            ("key", PointKey(point)), ("week", surgeWeek)));
 
         // SDMX-CSV ACTION D of every cell of the surge week, as the authority published them.
         var monday = surgeWeek.ToDateTime(TimeOnly.MinValue);

@@ -3,20 +3,53 @@ using Npgsql;
 
 namespace EarlyWarning.Alerting.Detection;
 
-/// <summary>The weeks of wide series (those that sum many border points) waiting for <see cref="WideSeriesJudging"/>.</summary>
+/// <summary>
+/// The weeks of series above the finest level (those that sum many finest series) waiting for <see cref="WideSeriesJudging"/>,
+/// each marked by the release whose message changed it. A week is judged only once every message of the releases that
+/// marked it has been evaluated (or the release has stopped arriving for <see cref="ReleaseWait"/>): judged on part of a
+/// release, a sum can show a surge that the rest of the release removes.
+/// </summary>
 internal static class WideJudgingQueue
 {
-    /// <summary>Marks the changed weeks, in the batch's transaction: they are judged once that transaction has committed.</summary>
-    public static async Task MarkAsync(NpgsqlConnection connection, IReadOnlyDictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct)
+    /// <summary>How long the marks of an incomplete release wait for its other messages (one parked in an error queue, say) before they are judged anyway.</summary>
+    public static readonly TimeSpan ReleaseWait = TimeSpan.FromMinutes(2);
+
+    /// <summary>Releases that marked a week, have messages still to come, and had one evaluated within <see cref="ReleaseWait"/>.</summary>
+    private const string Waiting =
+        """
+        waiting AS (
+            SELECT submission_id FROM release_batches
+            WHERE submission_id IN (SELECT DISTINCT submission_id FROM wide_judging_due)
+            GROUP BY submission_id
+            HAVING count(*) < max(batch_count) AND max(evaluated_at) > clock_timestamp() - make_interval(secs => @wait))
+        """;
+
+    /// <summary>Records, in the batch's transaction, that this message of its release has been evaluated.</summary>
+    public static async Task RecordBatchAsync(NpgsqlConnection connection, Guid submissionId, int batchNumber, int batchCount, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO release_batches (submission_id, batch_number, batch_count) VALUES (@id, @number, @count)
+            ON CONFLICT (submission_id, batch_number) DO NOTHING
+            """, connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        cmd.Parameters.AddWithValue("number", batchNumber);
+        cmd.Parameters.AddWithValue("count", batchCount);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Marks the changed weeks for the batch's release, in the batch's transaction: they are judged once that transaction has committed.</summary>
+    public static async Task MarkAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyDictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct)
     {
         var weeks = changed.SelectMany(c => c.Value.Select(week => (Key: c.Key, Week: week))).OrderBy(w => w.Key.ToString(), StringComparer.Ordinal).ThenBy(w => w.Week).ToList();
         if (weeks.Count == 0) return;
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO wide_judging_due (level, reporting_country, border_point, nationality, category, period)
-            SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods)
+            INSERT INTO wide_judging_due (level, reporting_country, border_point, nationality, category, period, submission_id)
+            SELECT *, @submission FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods)
             ON CONFLICT DO NOTHING
             """, connection);
+        cmd.Parameters.AddWithValue("submission", submissionId);
         cmd.Parameters.AddWithValue("levels", weeks.Select(w => w.Key.Level.Name).ToArray());
         cmd.Parameters.AddWithValue("countries", weeks.Select(w => w.Key.Country).ToArray());
         cmd.Parameters.AddWithValue("points", weeks.Select(w => w.Key.BorderPoint).ToArray());
@@ -26,17 +59,25 @@ internal static class WideJudgingQueue
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Up to <paramref name="limit"/> series of watched levels with marked weeks (read without locking them).</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> series of watched levels with marked weeks, none of them marked by a release still
+    /// waiting for messages (read without locking them).
+    /// </summary>
     public static async Task<List<SeriesKey>> SeriesDueAsync(NpgsqlConnection connection, IReadOnlyList<SeriesLevel> watched, int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            """
-            SELECT DISTINCT level, reporting_country, border_point, nationality, category FROM wide_judging_due
-            WHERE level = ANY(@levels) ORDER BY 1, 2, 3, 4, 5 LIMIT @limit
+            $"""
+            WITH {Waiting}
+            SELECT level, reporting_country, border_point, nationality, category FROM wide_judging_due
+            WHERE level = ANY(@levels)
+            GROUP BY 1, 2, 3, 4, 5
+            HAVING NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
+            ORDER BY 1, 2, 3, 4, 5 LIMIT @limit
             """, connection);
         var byName = watched.ToDictionary(l => l.Name);
         cmd.Parameters.AddWithValue("levels", byName.Keys.ToArray());
         cmd.Parameters.AddWithValue("limit", limit);
+        cmd.Parameters.AddWithValue("wait", ReleaseWait.TotalSeconds);
         var due = new List<SeriesKey>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -45,18 +86,26 @@ internal static class WideJudgingQueue
     }
 
     /// <summary>
-    /// Takes (deletes, in the caller's transaction) the marked weeks of <paramref name="series"/>. The caller holds the
-    /// series' locks first, as batches do before they mark: a batch that marks a taken week again waits for the caller's
-    /// commit, then marks it anew.
+    /// Takes (deletes, in the caller's transaction) the marked weeks of <paramref name="series"/>, except of a series that a
+    /// release still waiting for messages has marked since it was found due. The caller holds the series' locks first, as
+    /// batches do before they mark: a batch that marks a taken week again waits for the caller's commit, then marks it anew.
     /// </summary>
     public static async Task<Dictionary<SeriesKey, HashSet<DateOnly>>> TakeAsync(NpgsqlConnection connection, IReadOnlyList<SeriesKey> series, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            """
-            DELETE FROM wide_judging_due d USING unnest(@levels, @countries, @points, @nationalities, @categories) WITH ORDINALITY AS k(level, c, b, na, ca, n)
+            $"""
+            WITH {Waiting},
+            keys AS (SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories) WITH ORDINALITY AS k(level, c, b, na, ca, n)),
+            ready AS (
+                SELECT k.* FROM keys k
+                WHERE NOT EXISTS (SELECT 1 FROM wide_judging_due w
+                                  WHERE (w.level, w.reporting_country, w.border_point, w.nationality, w.category) = (k.level, k.c, k.b, k.na, k.ca)
+                                    AND w.submission_id IN (SELECT submission_id FROM waiting)))
+            DELETE FROM wide_judging_due d USING ready k
             WHERE (d.level, d.reporting_country, d.border_point, d.nationality, d.category) = (k.level, k.c, k.b, k.na, k.ca)
             RETURNING k.n, d.period
             """, connection);
+        cmd.Parameters.AddWithValue("wait", ReleaseWait.TotalSeconds);
         cmd.Parameters.AddWithValue("levels", series.Select(k => k.Level.Name).ToArray());
         cmd.Parameters.AddWithValue("countries", series.Select(k => k.Country).ToArray());
         cmd.Parameters.AddWithValue("points", series.Select(k => k.BorderPoint).ToArray());
@@ -71,5 +120,12 @@ internal static class WideJudgingQueue
             weeks.Add(reader.GetFieldValue<DateOnly>(1));
         }
         return taken;
+    }
+
+    /// <summary>Forgets the evaluated messages of releases older than a week: by then a release still incomplete has long been judged anyway.</summary>
+    public static async Task PruneAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("DELETE FROM release_batches WHERE evaluated_at < clock_timestamp() - interval '7 days'", connection);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -4,10 +4,11 @@ using EarlyWarning.ServiceDefaults.Messaging;
 namespace EarlyWarning.Alerting.Detection;
 
 /// <summary>
-/// Judges the marked weeks of wide series (a country total, a nationality across the region: every batch of a
-/// country changes them) in passes, each week once for all the batches that marked it since the last pass, with
-/// their verdicts, alerts and events in one transaction. Batches only add to the totals and mark, so they neither
-/// wait for each other behind a country total nor judge it again and again.
+/// Judges the marked weeks of the series above the finest level (a border point, a country total, a nationality
+/// across the region) in passes, once the releases that marked them are complete (<see cref="WideJudgingQueue"/>),
+/// each week once for all the batches that marked it since the last pass, with their verdicts, alerts and events in
+/// one transaction. Batches only add to the totals and mark, so they neither wait for each other behind a country
+/// total nor judge it again and again, and no sum is judged on part of a release.
 /// </summary>
 internal sealed class WideSeriesJudging(
     TransactionalWork work,
@@ -19,8 +20,8 @@ internal sealed class WideSeriesJudging(
     /// <summary>Series taken per pass: bounds a pass's transaction, while a week waits at most a few passes.</summary>
     private const int SeriesPerPass = 200;
     /// <summary>
-    /// Pause after each pass: a week is judged within about this long of its batch's commit, and the batches of that
-    /// time are judged together (a submission's batches usually all are).
+    /// Pause after a pass that found less than a full pass of work: a week is judged within about this long of its
+    /// release's last commit, and the batches of that time are judged together.
     /// </summary>
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
 
@@ -31,7 +32,8 @@ internal sealed class WideSeriesJudging(
         {
             try
             {
-                await resilience.Postgres.ExecuteAsync(async ct => await PassAsync(ct), stoppingToken);
+                // More may be due right away: the next pass follows without a pause.
+                if (await resilience.Postgres.ExecuteAsync(async ct => await PassAsync(ct), stoppingToken) >= SeriesPerPass) continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,13 +48,23 @@ internal sealed class WideSeriesJudging(
         }
     }
 
-    private async Task PassAsync(CancellationToken ct) =>
+    /// <summary>One pass; returns how many series it found due.</summary>
+    private async Task<int> PassAsync(CancellationToken ct)
+    {
+        var found = 0;
         await work.ExecuteAsync(async (connection, _, messages) =>
         {
             var due = await WideJudgingQueue.SeriesDueAsync(connection, judges.Levels, SeriesPerPass, ct);
-            if (due.Count == 0) return;
+            found = due.Count;
+            if (due.Count == 0)
+            {
+                await WideJudgingQueue.PruneAsync(connection, ct);
+                return;
+            }
             await SeriesStore.LockAsync(connection, due, ct);
             var taken = await WideJudgingQueue.TakeAsync(connection, due, ct);
             await judging.JudgeAsync(connection, messages, taken, traceId: null, ct);
         }, ct);
+        return found;
+    }
 }
