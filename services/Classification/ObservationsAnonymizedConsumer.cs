@@ -28,10 +28,10 @@ internal sealed class ObservationsAnonymizedConsumer(
             async (connection, _, messages) =>
             {
                 await HarmonizedStore.WriteAsync(connection, batch, classified, traceId, replayed: false, context.CancellationToken);
-                // A batch whose every cell is held has nothing for Alerting yet; its cells follow when replayed.
-                if (classified.Harmonized.Count > 0)
-                    messages.Add(new ObservationsHarmonized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
-                        batch.BatchCount, batch.AcceptedAt, classified.Harmonized.Select(h => h.Observation).ToList()));
+                // A batch whose every cell is held is passed on empty (its cells follow when replayed): Alerting counts it
+                // among its release's messages, and judges the release's sums once all of them are in.
+                messages.Add(new ObservationsHarmonized(batch.SubmissionId, batch.ReportingCountry, batch.BatchNumber,
+                    batch.BatchCount, batch.AcceptedAt, classified.Harmonized.Select(h => h.Observation).ToList()));
                 messages.Add(new SubmissionProgressed(batch.SubmissionId, "classified", batch.BatchNumber, batch.BatchCount,
                     batch.Observations.Count, DateTimeOffset.UtcNow));
             }, context.CancellationToken);

@@ -6,12 +6,13 @@ namespace EarlyWarning.Alerting.Detection;
 /// <summary>
 /// The weeks of series above the finest level (those that sum many finest series) waiting for <see cref="WideSeriesJudging"/>,
 /// each marked by the release whose message changed it. A week is judged only once every message of the releases that
-/// marked it has been evaluated (or the release has stopped arriving for <see cref="ReleaseWait"/>): judged on part of a
-/// release, a sum can show a surge that the rest of the release removes.
+/// marked it has been evaluated: judged on part of a release, a sum can show a surge that the rest of the release removes.
+/// No mark waits longer than <see cref="ReleaseWait"/>: a release whose other messages do not come (one parked in an error
+/// queue), or a series that new releases keep marking, is judged then on what has arrived.
 /// </summary>
 internal static class WideJudgingQueue
 {
-    /// <summary>How long the marks of an incomplete release wait for its other messages (one parked in an error queue, say) before they are judged anyway.</summary>
+    /// <summary>The longest a marked week waits for the releases that marked it to be complete.</summary>
     public static readonly TimeSpan ReleaseWait = TimeSpan.FromMinutes(2);
 
     /// <summary>Releases that marked a week, have messages still to come, and had one evaluated within <see cref="ReleaseWait"/>.</summary>
@@ -72,6 +73,8 @@ internal static class WideJudgingQueue
             WHERE level = ANY(@levels)
             GROUP BY 1, 2, 3, 4, 5
             HAVING NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
+                -- A series that release after release keeps marking (a region-wide total under a steady flow) is not held longer.
+                OR min(marked_at) < clock_timestamp() - make_interval(secs => @wait)
             ORDER BY 1, 2, 3, 4, 5 LIMIT @limit
             """, connection);
         var byName = watched.ToDictionary(l => l.Name);
@@ -100,7 +103,10 @@ internal static class WideJudgingQueue
                 SELECT k.* FROM keys k
                 WHERE NOT EXISTS (SELECT 1 FROM wide_judging_due w
                                   WHERE (w.level, w.reporting_country, w.border_point, w.nationality, w.category) = (k.level, k.c, k.b, k.na, k.ca)
-                                    AND w.submission_id IN (SELECT submission_id FROM waiting)))
+                                    AND w.submission_id IN (SELECT submission_id FROM waiting))
+                   OR EXISTS (SELECT 1 FROM wide_judging_due w
+                              WHERE (w.level, w.reporting_country, w.border_point, w.nationality, w.category) = (k.level, k.c, k.b, k.na, k.ca)
+                                AND w.marked_at < clock_timestamp() - make_interval(secs => @wait)))
             DELETE FROM wide_judging_due d USING ready k
             WHERE (d.level, d.reporting_country, d.border_point, d.nationality, d.category) = (k.level, k.c, k.b, k.na, k.ca)
             RETURNING k.n, d.period
