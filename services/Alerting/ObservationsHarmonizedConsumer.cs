@@ -65,8 +65,9 @@ internal sealed class ObservationsHarmonizedConsumer(
     }
 
     /// <summary>
-    /// A finest series, judged with its batch: a release sends each of its weeks in one message. The others sum many
-    /// finest series, which a release spreads over several messages, and are judged apart once the release is in.
+    /// A finest series, judged with its batch: each of its weeks is one published cell, its series total (unless several
+    /// national categories map to its regional one). The others sum many finest series, which a release spreads over
+    /// several messages, and are judged apart once the release is in.
     /// </summary>
     internal static bool Local(SeriesLevel level) => level.IsFinest;
 }
