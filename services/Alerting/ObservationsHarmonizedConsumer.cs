@@ -43,18 +43,18 @@ internal sealed class ObservationsHarmonizedConsumer(
                 // The finest series first, then those that sum many of them (a border point, a country total, a nationality
                 // across the region): many batches touch the latter, so they are locked (and their totals updated) only for
                 // the short end of the transaction. All finest locks are taken before any wide one: no deadlock.
-                await SeriesStore.LockAsync(connection, finest.SelectMany(k => levels.Where(Local).Select(k.At)), ct);
+                await SeriesStore.LockAsync(connection, finest.SelectMany(k => levels.Where(JudgedWithBatch).Select(k.At)), ct);
                 var (changed, deltas) = await SeriesStore.UpsertAsync(connection, batch, levels, ct);
                 // Every cell of the batch was older than what is stored: nothing to judge again.
                 if (changed.Count == 0) return;
-                await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => Local(d.Key.Series.Level)), ct);
-                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => Local(c.Key.Level)).ToDictionary(), traceId, ct);
-                var wide = changed.Where(c => !Local(c.Key.Level)).ToDictionary();
+                await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => JudgedWithBatch(d.Key.Series.Level)), ct);
+                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), traceId, ct);
+                var wide = changed.Where(c => !JudgedWithBatch(c.Key.Level)).ToDictionary();
                 if (wide.Count == 0) return;
                 // Judged by the judging pass (WideSeriesJudging), once the whole release is in, and once for all the batches
                 // that change them meanwhile.
                 await SeriesStore.LockAsync(connection, wide.Keys, ct);
-                await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => !Local(d.Key.Series.Level)), ct);
+                await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => !JudgedWithBatch(d.Key.Series.Level)), ct);
                 await WideJudgingQueue.MarkAsync(connection, batch.SubmissionId, wide, ct);
             }, ct);
 
@@ -69,5 +69,5 @@ internal sealed class ObservationsHarmonizedConsumer(
     /// national categories map to its regional one). The others sum many finest series, which a release spreads over
     /// several messages, and are judged apart once the release is in.
     /// </summary>
-    internal static bool Local(SeriesLevel level) => level.IsFinest;
+    internal static bool JudgedWithBatch(SeriesLevel level) => level.IsFinest;
 }

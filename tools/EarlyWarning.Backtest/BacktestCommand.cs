@@ -55,7 +55,7 @@ internal static class BacktestCommand
                 {
                     if (given.Count > 0) throw new ArgumentException("with --config the parameters come from the file, not from --" + given.Keys.First());
                     if (!SeriesLevel.TryParse(parse.GetValue(level), out var seriesLevel, out var problem)) throw new ArgumentException($"--level {problem}");
-                    if (parse.GetValue(country) is { } code && (code.Length != 3 || !code.All(char.IsAsciiLetterUpper)))
+                    if (parse.GetValue(country) is { } code && !DetectionOverride.IsCountryCode(code))
                         throw new ArgumentException($"--country '{code}' is not an ISO 3166-1 alpha-3 code in capitals");
                     return await PolicyBacktest.RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, PolicyFile.Load(policyPath), seriesLevel,
                         parse.GetValue(country), ct);

@@ -49,7 +49,7 @@ internal static class SeriesCsv
             var label = (Level: Optional(record, levelColumn), Country: Optional(record, countryColumn));
             if (label.Level is { } level && !SeriesLevel.TryParse(level, out _, out var problem))
                 throw new InputException(record.Line, "level", problem!);
-            if (label.Country is { } country && (country.Length != 3 || !country.All(char.IsAsciiLetterUpper)))
+            if (label.Country is { } country && !DetectionOverride.IsCountryCode(country))
                 throw new InputException(record.Line, "country", $"'{country}' is not an ISO 3166-1 alpha-3 code in capitals");
             if (!labels.TryAdd(name, label) && labels[name] != label)
                 throw new InputException(record.Line, "level", $"series '{name}' changes its level or country from one row to another");

@@ -15,14 +15,23 @@ internal static class WideJudgingQueue
     /// <summary>The longest a marked week waits for the releases that marked it to be complete.</summary>
     public static readonly TimeSpan ReleaseWait = TimeSpan.FromMinutes(2);
 
-    /// <summary>Releases that marked a week, have messages still to come, and had one evaluated within <see cref="ReleaseWait"/>.</summary>
-    private const string Waiting =
+    /// <summary>
+    /// The series whose marked weeks may be judged now: none of their marks is from a release that has messages still to
+    /// come (and had one evaluated within <see cref="ReleaseWait"/>), or their oldest mark has waited <see cref="ReleaseWait"/>
+    /// already (a series that release after release keeps marking, a region-wide total under a steady flow, is not held longer).
+    /// </summary>
+    private const string Ready =
         """
         waiting AS (
             SELECT submission_id FROM release_batches
             WHERE submission_id IN (SELECT DISTINCT submission_id FROM wide_judging_due)
             GROUP BY submission_id
-            HAVING count(*) < max(batch_count) AND max(evaluated_at) > clock_timestamp() - make_interval(secs => @wait))
+            HAVING count(*) < max(batch_count) AND max(evaluated_at) > clock_timestamp() - make_interval(secs => @wait)),
+        ready AS (
+            SELECT level, reporting_country, border_point, nationality, category FROM wide_judging_due
+            GROUP BY 1, 2, 3, 4, 5
+            HAVING NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
+                OR min(marked_at) < clock_timestamp() - make_interval(secs => @wait))
         """;
 
     /// <summary>Records, in the batch's transaction, that this message of its release has been evaluated.</summary>
@@ -61,20 +70,14 @@ internal static class WideJudgingQueue
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> series of watched levels with marked weeks, none of them marked by a release still
-    /// waiting for messages (read without locking them).
+    /// Up to <paramref name="limit"/> series of watched levels whose marked weeks may be judged now (read without locking them).
     /// </summary>
     public static async Task<List<SeriesKey>> SeriesDueAsync(NpgsqlConnection connection, IReadOnlyList<SeriesLevel> watched, int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             $"""
-            WITH {Waiting}
-            SELECT level, reporting_country, border_point, nationality, category FROM wide_judging_due
-            WHERE level = ANY(@levels)
-            GROUP BY 1, 2, 3, 4, 5
-            HAVING NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
-                -- A series that release after release keeps marking (a region-wide total under a steady flow) is not held longer.
-                OR min(marked_at) < clock_timestamp() - make_interval(secs => @wait)
+            WITH {Ready}
+            SELECT * FROM ready WHERE level = ANY(@levels)
             ORDER BY 1, 2, 3, 4, 5 LIMIT @limit
             """, connection);
         var byName = watched.ToDictionary(l => l.Name);
@@ -89,25 +92,18 @@ internal static class WideJudgingQueue
     }
 
     /// <summary>
-    /// Takes (deletes, in the caller's transaction) the marked weeks of <paramref name="series"/>, except of a series that a
-    /// release still waiting for messages has marked since it was found due. The caller holds the series' locks first, as
+    /// Takes (deletes, in the caller's transaction) the marked weeks of <paramref name="series"/> that may still be judged now
+    /// (a release with messages still to come may have marked one since it was found due). The caller holds the series' locks first, as
     /// batches do before they mark: a batch that marks a taken week again waits for the caller's commit, then marks it anew.
     /// </summary>
     public static async Task<Dictionary<SeriesKey, HashSet<DateOnly>>> TakeAsync(NpgsqlConnection connection, IReadOnlyList<SeriesKey> series, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             $"""
-            WITH {Waiting},
-            keys AS (SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories) WITH ORDINALITY AS k(level, c, b, na, ca, n)),
-            ready AS (
-                SELECT k.* FROM keys k
-                WHERE NOT EXISTS (SELECT 1 FROM wide_judging_due w
-                                  WHERE (w.level, w.reporting_country, w.border_point, w.nationality, w.category) = (k.level, k.c, k.b, k.na, k.ca)
-                                    AND w.submission_id IN (SELECT submission_id FROM waiting))
-                   OR EXISTS (SELECT 1 FROM wide_judging_due w
-                              WHERE (w.level, w.reporting_country, w.border_point, w.nationality, w.category) = (k.level, k.c, k.b, k.na, k.ca)
-                                AND w.marked_at < clock_timestamp() - make_interval(secs => @wait)))
-            DELETE FROM wide_judging_due d USING ready k
+            WITH {Ready},
+            keys AS (SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories) WITH ORDINALITY AS k(level, c, b, na, ca, n))
+            DELETE FROM wide_judging_due d USING keys k JOIN ready r
+                ON (r.level, r.reporting_country, r.border_point, r.nationality, r.category) = (k.level, k.c, k.b, k.na, k.ca)
             WHERE (d.level, d.reporting_country, d.border_point, d.nationality, d.category) = (k.level, k.c, k.b, k.na, k.ca)
             RETURNING k.n, d.period
             """, connection);

@@ -27,7 +27,7 @@ internal sealed class WideSeriesJudging(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!judges.Levels.Any(level => !ObservationsHarmonizedConsumer.Local(level))) return;
+        if (!judges.Levels.Any(level => !ObservationsHarmonizedConsumer.JudgedWithBatch(level))) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -15,6 +15,9 @@ public sealed class DetectionOverride
     /// <summary>Reporting countries it applies to (ISO 3166-1 alpha-3); empty: every country, and the levels summed over the region.</summary>
     public List<string> Countries { get; set; } = [];
 
+    /// <summary>How <see cref="Countries"/> (and the backtest's <c>--country</c>) name a reporting country: ISO 3166-1 alpha-3, in capitals.</summary>
+    public static bool IsCountryCode(string? code) => code is { Length: 3 } && code.All(char.IsAsciiLetterUpper);
+
     public long? MinimumCount { get; set; }
     public double? MinimumRatio { get; set; }
     public int? HistoryWeeks { get; set; }

@@ -76,7 +76,7 @@ public sealed class DetectionPolicy
                 else if (!seen.Contains(level)) problems.Add($"{at}:Levels:{j} '{o.Levels[j]}' is not one of the levels watched ({Section}:Levels)");
             }
             for (var j = 0; j < o.Countries.Count; j++)
-                if (o.Countries[j] is not { Length: 3 } c || !c.All(char.IsAsciiLetterUpper))
+                if (!DetectionOverride.IsCountryCode(o.Countries[j]))
                     problems.Add($"{at}:Countries:{j} '{o.Countries[j]}' is not an ISO 3166-1 alpha-3 code in capitals");
             problems.AddRange(o.Apply(this).Problems(at));
         }
