@@ -19,14 +19,25 @@ public static class Cusum
         var previous = 0.0;
         for (var t = from; t <= to; t++)
         {
-            var x = counts[t - 1];
-            var standardized = (x - m) / Math.Sqrt(m);
-            var sum = Statistics.PMax(0, previous + (standardized - options.K));
-            var bound = Math.Ceiling(Math.Sqrt(m) * (options.H + options.K - previous) + m);
-            if (double.IsNaN(bound) || bound < 0) bound = 0;
-            results[t - from] = new PeriodResult(t, x, m, bound, double.IsNaN(sum) ? null : sum, sum >= options.H);
-            previous = sum;
+            results[t - from] = Prepare(m, previous, options).Decide(t, counts[t - 1]);
+            previous = results[t - from].Score ?? double.NaN;
         }
         return results;
+    }
+
+    /// <summary>The bound of the period after <paramref name="history"/>, the sum starting at it (<see cref="PeriodBound"/>).</summary>
+    public static PeriodBound Prepare(ReadOnlySpan<double> history, CusumOptions? options = null)
+    {
+        options ??= new CusumOptions();
+        if (history.Length == 0 && options.M is null)
+            throw new ArgumentException("without history (and without m) CUSUM takes the period's own count as its mean: there is nothing to prepare");
+        return Prepare(options.M ?? Statistics.Mean(history), 0, options);
+    }
+
+    private static PeriodBound Prepare(double m, double previous, CusumOptions options)
+    {
+        var bound = Math.Ceiling(Math.Sqrt(m) * (options.H + options.K - previous) + m);
+        if (double.IsNaN(bound) || bound < 0) bound = 0;
+        return new PeriodBound(PeriodBoundKind.Cusum, m, previous, options.K, options.H, bound);
     }
 }

@@ -11,17 +11,25 @@ public sealed class Detector
     public static readonly string[] Algorithms = ["ears-c1", "ears-c2", "ears-c3", "farrington-flexible", "cusum"];
 
     private readonly Func<double[], int, EvaluationRange, PeriodResult[]> _evaluate;
+    private readonly Func<double[], int, PeriodBound> _prepare;
 
-    private Detector(string algorithm, Func<double[], int, EvaluationRange, PeriodResult[]> evaluate)
+    private Detector(string algorithm, Func<double[], int, EvaluationRange, PeriodResult[]> evaluate, Func<double[], int, PeriodBound> prepare)
     {
         Algorithm = algorithm;
         _evaluate = evaluate;
+        _prepare = prepare;
     }
 
     public string Algorithm { get; }
 
     /// <summary>Evaluates the periods of <paramref name="range"/> of a series with the given frequency (52 for weekly).</summary>
     public PeriodResult[] Evaluate(double[] counts, int frequency, EvaluationRange range) => _evaluate(counts, frequency, range);
+
+    /// <summary>
+    /// What the detector knows of the period after <paramref name="history"/> before its count is in: for any count y,
+    /// <c>Prepare(history, f).Decide(n + 1, y)</c> is <c>Evaluate(history + [y], f, (n + 1, n + 1))[0]</c>, to the bit.
+    /// </summary>
+    public PeriodBound Prepare(double[] history, int frequency) => _prepare(history, frequency);
 
     /// <summary>Builds a detector; throws <see cref="ArgumentException"/> naming an unknown algorithm, parameter or value.</summary>
     public static Detector Create(string algorithm, IReadOnlyDictionary<string, string> parameters)
@@ -46,12 +54,12 @@ public sealed class Detector
             MinSigma = r.Double("minSigma") ?? 0,
             Alpha = r.Double("alpha"),
         };
-        return new Detector(algorithm, algorithm switch
+        return algorithm switch
         {
-            "ears-c1" => (counts, _, range) => Detection.Ears.C1(counts, range, options),
-            "ears-c2" => (counts, _, range) => Detection.Ears.C2(counts, range, options),
-            _ => (counts, _, range) => Detection.Ears.C3(counts, range, options),
-        });
+            "ears-c1" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C1(counts, range, options), (history, _) => Detection.Ears.PrepareC1(history, options)),
+            "ears-c2" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C2(counts, range, options), (history, _) => Detection.Ears.PrepareC2(history, options)),
+            _ => new Detector(algorithm, (counts, _, range) => Detection.Ears.C3(counts, range, options), (history, _) => Detection.Ears.PrepareC3(history, options)),
+        };
     }
 
     private static Detector Farrington(ParameterReader r)
@@ -86,13 +94,14 @@ public sealed class Detector
                 var other => throw new ArgumentException($"thresholdMethod '{other}' is not one of delta, nbPlugin, muan"),
             },
         };
-        return new Detector("farrington-flexible", (counts, frequency, range) => FarringtonFlexible.Evaluate(counts, frequency, range, options));
+        return new Detector("farrington-flexible", (counts, frequency, range) => FarringtonFlexible.Evaluate(counts, frequency, range, options),
+            (history, frequency) => FarringtonFlexible.Prepare(history, frequency, options));
     }
 
     private static Detector CusumDetector(ParameterReader r)
     {
         var options = new CusumOptions { K = r.Double("k") ?? 1.04, H = r.Double("h") ?? 2.26, M = r.Double("m") };
-        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options));
+        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options), (history, _) => Cusum.Prepare(history, options));
     }
 
     private sealed class ParameterReader(IReadOnlyDictionary<string, string> parameters)

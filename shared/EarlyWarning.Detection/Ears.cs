@@ -28,23 +28,39 @@ public static class Ears
         var z = Normal.Quantile(1 - (options.Alpha ?? 0.025));
         var baseline = options.Baseline;
         var results = new List<PeriodResult>();
-        foreach (var t in range.Within(counts.Length))
-        {
-            // C2 at t−2 needs observations back to t−2−(baseline+2).
-            if (t - 2 - (baseline + 2) < 1)
-            {
-                results.Add(PeriodResult.WithoutBound(t, counts[t - 1]));
-                continue;
-            }
-            var (_, sdT) = Baseline(counts, t, baseline, guard: 2, options.MinSigma);
-            var excessLag2 = Statistics.PMax(0, C2Statistic(counts, t - 2, baseline, options.MinSigma) - 1);
-            var excessLag1 = Statistics.PMax(0, C2Statistic(counts, t - 1, baseline, options.MinSigma) - 1);
-            var observed = counts[t - 1];
-            var bound = Statistics.PMax(0, observed + sdT * (z - (excessLag2 + excessLag1)));
-            var meanT = Baseline(counts, t, baseline, guard: 2, options.MinSigma).Mean;
-            results.Add(PeriodResult.From(t, observed, meanT, bound, excessLag2 + excessLag1));
-        }
+        foreach (var t in range.Within(counts.Length)) results.Add(PrepareC3(counts, t, z, baseline, options.MinSigma).Decide(t, counts[t - 1]));
         return results.ToArray();
+    }
+
+    /// <summary>C3's bound of period t from the periods before it (<see cref="PeriodBound"/>): counts[t − 1] is not read.</summary>
+    private static PeriodBound PrepareC3(ReadOnlySpan<double> counts, int t, double z, int baseline, double minSigma)
+    {
+        // C2 at t−2 needs observations back to t−2−(baseline+2).
+        if (t - 2 - (baseline + 2) < 1) return PeriodBound.NoBound;
+        var (meanT, sdT) = Baseline(counts, t, baseline, guard: 2, minSigma);
+        var excessLag2 = Statistics.PMax(0, C2Statistic(counts, t - 2, baseline, minSigma) - 1);
+        var excessLag1 = Statistics.PMax(0, C2Statistic(counts, t - 1, baseline, minSigma) - 1);
+        return new PeriodBound(PeriodBoundKind.EarsC3, meanT, sdT, z, excessLag2 + excessLag1);
+    }
+
+    /// <summary>C1's bound of the period after <paramref name="history"/> (<see cref="PeriodBound"/>).</summary>
+    public static PeriodBound PrepareC1(ReadOnlySpan<double> history, EarsOptions? options = null) => PrepareAfter(history, options ?? new(), guard: 0, defaultAlpha: 0.001);
+
+    /// <summary>C2's bound of the period after <paramref name="history"/> (<see cref="PeriodBound"/>).</summary>
+    public static PeriodBound PrepareC2(ReadOnlySpan<double> history, EarsOptions? options = null) => PrepareAfter(history, options ?? new(), guard: 2, defaultAlpha: 0.001);
+
+    /// <summary>C3's bound of the period after <paramref name="history"/> (<see cref="PeriodBound"/>).</summary>
+    public static PeriodBound PrepareC3(ReadOnlySpan<double> history, EarsOptions? options = null)
+    {
+        options ??= new();
+        Validate(options);
+        return PrepareC3(history, history.Length + 1, Normal.Quantile(1 - (options.Alpha ?? 0.025)), options.Baseline, options.MinSigma);
+    }
+
+    private static PeriodBound PrepareAfter(ReadOnlySpan<double> history, EarsOptions options, int guard, double defaultAlpha)
+    {
+        Validate(options);
+        return PrepareShifted(history, history.Length + 1, Normal.Quantile(1 - (options.Alpha ?? defaultAlpha)), options.Baseline, guard, options.MinSigma);
     }
 
     private static PeriodResult[] Shifted(ReadOnlySpan<double> counts, EvaluationRange range, EarsOptions options, int guard, double defaultAlpha)
@@ -52,18 +68,16 @@ public static class Ears
         Validate(options);
         var z = Normal.Quantile(1 - (options.Alpha ?? defaultAlpha));
         var results = new List<PeriodResult>();
-        foreach (var t in range.Within(counts.Length))
-        {
-            var observed = counts[t - 1];
-            if (t - options.Baseline - guard < 1)
-            {
-                results.Add(PeriodResult.WithoutBound(t, observed));
-                continue;
-            }
-            var (mean, sd) = Baseline(counts, t, options.Baseline, guard, options.MinSigma);
-            results.Add(PeriodResult.From(t, observed, mean, mean + z * sd, (observed - mean) / sd));
-        }
+        foreach (var t in range.Within(counts.Length)) results.Add(PrepareShifted(counts, t, z, options.Baseline, guard, options.MinSigma).Decide(t, counts[t - 1]));
         return results.ToArray();
+    }
+
+    /// <summary>C1's or C2's bound of period t from the periods before it (<see cref="PeriodBound"/>): counts[t − 1] is not read.</summary>
+    private static PeriodBound PrepareShifted(ReadOnlySpan<double> counts, int t, double z, int baseline, int guard, double minSigma)
+    {
+        if (t - baseline - guard < 1) return PeriodBound.NoBound;
+        var (mean, sd) = Baseline(counts, t, baseline, guard, minSigma);
+        return new PeriodBound(PeriodBoundKind.Ears, mean, sd, mean + z * sd);
     }
 
     private static double C2Statistic(ReadOnlySpan<double> counts, int t, int baseline, double minSigma)

@@ -18,8 +18,21 @@ public static class FarringtonFlexible
         for (var i = 0; i < counts.Length; i++) workspace.TwoThirds[i] = Math.Cbrt(counts[i] * counts[i]);
         var results = new List<PeriodResult>();
         foreach (var k in range.Within(counts.Length))
-            results.Add(EvaluatePeriod(counts, frequency, k, options, workspace));
+            results.Add(PreparePeriod(counts, frequency, k, options, workspace).Decide(k, counts[k - 1]));
         return results.ToArray();
+    }
+
+    /// <summary>The bound of the period after <paramref name="history"/> (<see cref="PeriodBound"/>), as <see cref="Evaluate"/> computes it.</summary>
+    public static PeriodBound Prepare(ReadOnlySpan<double> history, int frequency, FarringtonOptions? options = null)
+    {
+        options ??= new FarringtonOptions();
+        options.Validate(frequency);
+        // The period's own slot is never read; it only gives the workspace the length Evaluate gives it.
+        var counts = new double[history.Length + 1];
+        history.CopyTo(counts);
+        var workspace = new Workspace(counts.Length, options.NoPeriods);
+        for (var i = 0; i < history.Length; i++) workspace.TwoThirds[i] = Math.Cbrt(counts[i] * counts[i]);
+        return PreparePeriod(counts, frequency, counts.Length, options, workspace);
     }
 
     private sealed class Workspace(int length, int noPeriods)
@@ -33,12 +46,12 @@ public static class FarringtonFlexible
         public readonly double[] Leverage = new double[length];
     }
 
-    private static PeriodResult EvaluatePeriod(ReadOnlySpan<double> counts, int frequency, int k, FarringtonOptions o, Workspace ws)
+    /// <summary>Period k's bound from the periods before it: counts[k − 1] is not read (the reference periods end before k − pastWeeksNotIncluded).</summary>
+    private static PeriodBound PreparePeriod(ReadOnlySpan<double> counts, int frequency, int k, FarringtonOptions o, Workspace ws)
     {
-        var observed = counts[k - 1];
         var oldestReference = k - o.B * frequency;
         // R needs every reference period, and the window around the oldest one may only reach index 0.
-        if (oldestReference < 1 || oldestReference - o.W < 0) return PeriodResult.WithoutBound(k, observed);
+        if (oldestReference < 1 || oldestReference - o.W < 0) return PeriodBound.NoBound;
 
         var p = o.NoPeriods;
         BuildBlocks(ws.Blocks, counts.Length, k, frequency, o.B, o.W, p);
@@ -46,37 +59,35 @@ public static class FarringtonFlexible
         var design = ws.Design;
         var factors = p != 1;
         if (!BuildDesign(counts, ws, k, excluded, factors, p, out var predictionDummy))
-            return PeriodResult.WithoutBound(k, observed);
+            return PeriodBound.NoBound;
 
         var model = FitModel(design, ws, o, timeTrend: o.Trend);
-        if (model is null) return PeriodResult.WithoutBound(k, observed);
+        if (model is null) return PeriodBound.NoBound;
         if (model.Value.HasTime)
         {
             var fit = model.Value.Fit;
             var (eta, _) = fit.PredictLink(k, predictionDummy, model.Value.SummaryDispersion);
             var pValue = fit.TimePValue(model.Value.SummaryDispersion);
             // R fails here ("missing value where TRUE/FALSE needed") when the p-value is NaN.
-            if (double.IsNaN(pValue)) return PeriodResult.WithoutBound(k, observed);
+            if (double.IsNaN(pValue)) return PeriodBound.NoBound;
             var doTrend = o.B >= 3 && pValue < o.PThresholdTrend && InverseLink(eta) <= MaxResponse(design);
             if (!doTrend)
             {
                 model = FitModel(design, ws, o, timeTrend: false);
-                if (model is null) return PeriodResult.WithoutBound(k, observed);
+                if (model is null) return PeriodBound.NoBound;
             }
         }
 
         var (linkEta, linkSe) = model.Value.Fit.PredictLink(k, predictionDummy, model.Value.SummaryDispersion);
         var phi = model.Value.Phi;
-        var (upper, score, expected) = o.ThresholdMethod == ThresholdMethod.Delta
-            ? DeltaThreshold(linkEta, linkSe, phi, o, observed)
-            : NoufailyThreshold(linkEta, linkSe, phi, o, observed);
+        var (upper, origin, expected) = o.ThresholdMethod == ThresholdMethod.Delta
+            ? DeltaThreshold(linkEta, linkSe, phi, o)
+            : NoufailyThreshold(linkEta, linkSe, phi, o);
 
+        // limit54 counts the period itself: its part of the sum is added when the count is known.
         var recent = 0.0;
-        for (var t = Math.Max(1, k - o.Limit54Periods + 1); t <= k; t++) recent += counts[t - 1];
-        if (recent < o.Limit54Cases) return new PeriodResult(k, observed, null, null, null, false);
-        if (double.IsNaN(upper)) return new PeriodResult(k, observed, null, null, double.IsNaN(score) ? null : score, false);
-        var alarm = !double.IsNaN(score) && score > 1 && observed != 0;
-        return new PeriodResult(k, observed, expected, upper, score, alarm);
+        for (var t = Math.Max(1, k - o.Limit54Periods + 1); t < k; t++) recent += counts[t - 1];
+        return new PeriodBound(PeriodBoundKind.Farrington, upper, origin, expected, recent, o.Limit54Cases);
     }
 
     private static double InverseLink(double eta) => Math.Max(Math.Exp(eta), Distributions.MachineEpsilon);
@@ -219,7 +230,8 @@ public static class FarringtonFlexible
     private static double RMax(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b);
 
     /// <summary>algo.farrington.threshold.farrington: prediction on the response scale, delta method after a power transform.</summary>
-    private static (double Upper, double Score, double Expected) DeltaThreshold(double eta, double linkSe, double phi, FarringtonOptions o, double y)
+    /// <returns>The bound, the point a count's score is measured from (score = (y − origin)/(upper − origin)), and the expected count.</returns>
+    private static (double Upper, double Origin, double Expected) DeltaThreshold(double eta, double linkSe, double phi, FarringtonOptions o)
     {
         var mu0 = InverseLink(eta);
         var se = linkSe * mu0;
@@ -236,12 +248,11 @@ public static class FarringtonFlexible
         // sort(c(a, b), na.last = FALSE): NaN first, then ascending.
         var upper = double.IsNaN(a) || double.IsNaN(b) ? (double.IsNaN(b) ? a : b) : Math.Max(a, b);
         if (double.IsNaN(a) && double.IsNaN(b)) upper = double.NaN;
-        var score = double.IsNaN(upper) ? double.NaN : (y - mu0) / (upper - mu0);
-        return (upper, score, mu0);
+        return (upper, mu0, mu0);
     }
 
     /// <summary>algo.farrington.threshold.noufaily: a negative binomial (or Poisson, when phi ≤ 1) quantile.</summary>
-    private static (double Upper, double Score, double Expected) NoufailyThreshold(double eta, double linkSe, double phi, FarringtonOptions o, double y)
+    private static (double Upper, double Origin, double Expected) NoufailyThreshold(double eta, double linkSe, double phi, FarringtonOptions o)
     {
         var mu = o.ThresholdMethod == ThresholdMethod.NbPlugin
             ? Math.Exp(eta)
@@ -251,7 +262,6 @@ public static class FarringtonFlexible
             ? Distributions.NegativeBinomialQuantile(1 - o.Alpha, mu / (phi - 1), 1 / phi)
             : Distributions.PoissonQuantile(1 - o.Alpha, mu);
         // R scores against the prediction on the link scale here.
-        var score = double.IsNaN(upper) ? double.NaN : (y - eta) / (upper - eta);
-        return (upper, score, Math.Exp(eta));
+        return (upper, eta, Math.Exp(eta));
     }
 }

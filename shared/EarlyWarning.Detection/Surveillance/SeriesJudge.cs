@@ -16,7 +16,14 @@ public sealed class SeriesJudge
         _policy = policy;
         _rules = policy.EffectiveDetectors.OrderByDescending(r => r.MinimumHistory)
             .Select(r => (r, r.Create(), Alpha(r))).ToArray();
+        Fingerprint = FingerprintOf(policy.HistoryWeeks, _rules.Select(r => r.Rule));
     }
+
+    /// <summary>
+    /// Identifies what the bounds depend on (the history read and the rules, in order), so that a <see cref="VerdictBasis"/>
+    /// made under other settings is never reused. The minimum count and ratio apply to the count, so they are not part of it.
+    /// </summary>
+    public long Fingerprint { get; }
 
     /// <summary>Weeks after a changed week whose verdict can change with it (the longest history a rule reads).</summary>
     public int ReachWeeks => Math.Min(_policy.HistoryWeeks, _rules.Max(r => r.Rule.MinimumHistory) + 26);
@@ -28,42 +35,93 @@ public sealed class SeriesJudge
     /// suppressed) just before it, at most <see cref="DetectionPolicy.HistoryWeeks"/>: a missing week is unknown,
     /// not zero, and a suppressed one taken as zero would lower the baseline and raise false alarms.
     /// </summary>
-    public Verdict Judge(IReadOnlyDictionary<DateOnly, long?> totals, DateOnly week)
+    public Verdict Judge(IReadOnlyDictionary<DateOnly, long?> totals, DateOnly week) => JudgeWithBasis(totals, week).Verdict;
+
+    /// <summary><see cref="Judge(IReadOnlyDictionary{DateOnly, long?}, DateOnly)"/>, with what the verdict rests on (none for a week without a count).</summary>
+    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, long?> totals, DateOnly week)
     {
         if (!totals.TryGetValue(week, out var total))
-            return new Verdict(week, null, null, null, null, false, null, "no count: every cell of the week was deleted by its publisher");
+            return (new Verdict(week, null, null, null, null, false, null, "no count: every cell of the week was deleted by its publisher"), null);
         if (total is not { } observed)
-            return new Verdict(week, null, null, null, null, false, null, "the week's total is suppressed by the agreement, so its count is unknown");
+            return (new Verdict(week, null, null, null, null, false, null, "the week's total is suppressed by the agreement, so its count is unknown"), null);
         var history = 0;
         while (history < _policy.HistoryWeeks && totals.TryGetValue(week.AddDays(-7 * (history + 1)), out var past) && past is not null) history++;
         var counts = new double[history + 1];
         for (var i = 0; i <= history; i++) counts[i] = totals[week.AddDays(-7 * (history - i))]!.Value;
-        return Judge(counts, week);
+        return JudgeWithBasis(counts, week);
     }
 
     /// <summary>The verdict on the last of <paramref name="counts"/>, the others being its history (oldest first, no gaps).</summary>
-    public Verdict Judge(double[] counts, DateOnly week)
+    public Verdict Judge(double[] counts, DateOnly week) => JudgeWithBasis(counts, week).Verdict;
+
+    /// <summary>
+    /// <see cref="Judge(double[], DateOnly)"/>, with what the verdict rests on. The rules are tried longest history first; each
+    /// is prepared from the history alone and then given the count, and the first that bounds it judges.
+    /// </summary>
+    public (Verdict Verdict, VerdictBasis Basis) JudgeWithBasis(double[] counts, DateOnly week)
     {
         var history = counts.Length - 1;
         var observed = (long)counts[^1];
-        foreach (var (rule, detector, alpha) in _rules)
+        var steps = new List<(int Rule, PeriodBound Bound)>(2);
+        double[]? past = null;
+        for (var i = 0; i < _rules.Length; i++)
         {
-            if (rule.MinimumHistory > history) continue;
-            var result = detector.Evaluate(counts, Frequency, new EvaluationRange(counts.Length, counts.Length))[0];
+            if (_rules[i].Rule.MinimumHistory > history) continue;
+            past ??= counts[..^1];
+            var bound = _rules[i].Detector.Prepare(past, Frequency);
+            steps.Add((i, bound));
             // A rule that gives no bound here (a model R could not fit) hands over to the next one.
-            if (result.UpperBound is not { } bound) continue;
-            var expected = result.Expected ?? 0;
-            var large = observed >= _policy.MinimumRatio * expected;
-            var surge = result.Alarm && observed >= _policy.MinimumCount && large;
-            var probability = Probability(observed, result.Expected, bound, alpha);
-            return new Verdict(week, observed, result.Expected, bound, rule.Label, surge, probability,
-                surge ? null
-                : !result.Alarm ? $"{observed} does not exceed the bound {bound:0.0}"
-                : observed < _policy.MinimumCount ? $"{observed} is above the bound {bound:0.0} but below the minimum of {_policy.MinimumCount} events"
-                : $"{observed} is above the bound {bound:0.0} but less than {_policy.MinimumRatio:0.##} times the expected {expected:0.0}");
+            if (VerdictOf(i, bound, history, observed, week) is { } verdict) return (verdict, new VerdictBasis(Fingerprint, history, false, steps));
         }
-        return new Verdict(week, observed, null, null, null, false, null,
-            $"not enough history: {history} week(s) reported without a gap before it, the shortest rule needs {ShortestHistory}");
+        return (NotEnoughHistory(history, observed, week), new VerdictBasis(Fingerprint, history, true, steps));
+    }
+
+    /// <summary>
+    /// The verdict on <paramref name="week"/> with the count <paramref name="observed"/>, from what an earlier verdict on the week
+    /// rested on: the same verdict <see cref="Judge(double[], DateOnly)"/> gives when the weeks before are as they were then. Null
+    /// when the basis cannot tell (another judge made it, or no rule it tried bounds this count and others were not tried).
+    /// </summary>
+    public Verdict? Decide(VerdictBasis basis, DateOnly week, long observed)
+    {
+        if (basis.Judge != Fingerprint || observed < 0) return null;
+        foreach (var (rule, bound) in basis.Steps)
+        {
+            if (rule >= _rules.Length) return null;
+            if (VerdictOf(rule, bound, basis.History, observed, week) is { } verdict) return verdict;
+        }
+        return basis.Exhaustive ? NotEnoughHistory(basis.History, observed, week) : null;
+    }
+
+    private Verdict? VerdictOf(int rule, PeriodBound prepared, int history, long observed, DateOnly week)
+    {
+        var result = prepared.Decide(history + 1, observed);
+        if (result.UpperBound is not { } bound) return null;
+        var (detectorRule, _, alpha) = _rules[rule];
+        var expected = result.Expected ?? 0;
+        var large = observed >= _policy.MinimumRatio * expected;
+        var surge = result.Alarm && observed >= _policy.MinimumCount && large;
+        var probability = Probability(observed, result.Expected, bound, alpha);
+        return new Verdict(week, observed, result.Expected, bound, detectorRule.Label, surge, probability,
+            surge ? null
+            : !result.Alarm ? $"{observed} does not exceed the bound {bound:0.0}"
+            : observed < _policy.MinimumCount ? $"{observed} is above the bound {bound:0.0} but below the minimum of {_policy.MinimumCount} events"
+            : $"{observed} is above the bound {bound:0.0} but less than {_policy.MinimumRatio:0.##} times the expected {expected:0.0}");
+    }
+
+    private Verdict NotEnoughHistory(int history, long observed, DateOnly week) => new(week, observed, null, null, null, false, null,
+        $"not enough history: {history} week(s) reported without a gap before it, the shortest rule needs {ShortestHistory}");
+
+    private static long FingerprintOf(int historyWeeks, IEnumerable<DetectorRule> rules)
+    {
+        var text = new System.Text.StringBuilder().Append(historyWeeks);
+        foreach (var rule in rules)
+        {
+            text.Append('\u001e').Append(rule.MinimumHistory).Append('\u001f').Append(rule.Algorithm);
+            foreach (var (name, value) in rule.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+                text.Append('\u001f').Append(name).Append('=').Append(value.Trim());
+        }
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>The bound is the detector's 1 − alpha quantile: on a normal scale its distance from the expected count is z(1 − alpha) deviations.</summary>
