@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Alerting's judge inside the running service: starts Alerting alone (fresh database and virtual host), fills its
 # kept weekly totals with synthetic series (argument: how many, default 30,000; a third each with 160, 80 and 30
-# weeks of history, usual level 10 to 300 a week with a yearly season), asks the service to re-judge their last
-# week (POST /api/operations/judging-speed, a dry run), prints series judged per second for each detector, stops.
+# weeks of history, usual level 10 to 300 a week with a yearly season), asks the service to judge their last week
+# (POST /api/operations/judging-speed, a dry run): from the history, as a week's first verdict is made, then again from
+# the verdicts' bases, as a revised count of the week is. Prints series judged per second for each detector, stops.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/infra.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -35,11 +36,20 @@ report="$(curl -fsS -X POST -H "X-Api-Key: $key" "http://127.0.0.1:${EW_SERVICE_
 python3 - "$report" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
-print(f"Alerting, inside the running service: week {r['week']} of {r['series']:,} series re-judged, {r['cores']} cores")
-print(f"read (kept weekly totals, history up to 160 weeks)  {r['readSeconds']:8.2f} s")
-print(f"judge, every series with its own detector           {r['judgeSeconds']:8.2f} s   {r['seriesPerSecond']:10,.0f} series/s")
-print(f"read + judge for 200,000 series at this rate        {r['secondsFor200000']:8.2f} s")
-print(f"{'detector':<40} {'series':>8} {'seconds':>9} {'series/s':>11}")
-for d in r['detectors']:
-    print(f"{d['detector'][:40]:<40} {d['series']:>8,} {d['seconds']:>9.2f} {d['seriesPerSecond']:>11,.0f}")
+print(f"Alerting, inside the running service: week {r['week']} of {r['series']:,} series, {r['cores']} cores")
+print("From the history (a week's first verdict, or one whose history changed):")
+print(f"  read (kept weekly totals, history up to 160 weeks)  {r['readSeconds']:8.2f} s")
+print(f"  judge, every series with its own detector           {r['judgeSeconds']:8.2f} s   {r['seriesPerSecond']:10,.0f} series/s")
+print(f"  read + judge for 200,000 series at this rate        {r['secondsFor200000']:8.2f} s")
+def table(rows):
+    print(f"  {'detector':<40} {'series':>8} {'seconds':>9} {'series/s':>11}")
+    for d in rows:
+        print(f"  {d['detector'][:40]:<40} {d['series']:>8,} {d['seconds']:>9.2f} {d['seriesPerSecond']:>11,.0f}")
+table(r['detectors'])
+print(f"Re-judged from the verdicts' bases (a revised count of the week): {r['rejudged']:,} series, {r['sentToHistory']:,} sent back to their history")
+print(f"  read (bases and the week's counts, one query)      {r['rejudgeReadSeconds']:8.2f} s")
+print(f"  decide, every series with its own judge            {r['rejudgeSeconds']:8.2f} s")
+print(f"  read + decide                                       {r['rejudgeReadSeconds'] + r['rejudgeSeconds']:8.2f} s   {r['rejudgedPerSecond']:10,.0f} series/s")
+print(f"  read + decide for 200,000 series at this rate       {r['rejudgeSecondsFor200000']:8.2f} s")
+table(r['rejudgeDetectors'])
 PY

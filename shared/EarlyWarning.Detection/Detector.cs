@@ -12,13 +12,19 @@ public sealed class Detector
 
     private readonly Func<double[], int, EvaluationRange, PeriodResult[]> _evaluate;
     private readonly Func<double[], int, PeriodBound> _prepare;
+    private readonly Func<int, int?> _lookback;
 
-    private Detector(string algorithm, Func<double[], int, EvaluationRange, PeriodResult[]> evaluate, Func<double[], int, PeriodBound> prepare)
+    private Detector(string algorithm, Func<double[], int, EvaluationRange, PeriodResult[]> evaluate, Func<double[], int, PeriodBound> prepare,
+        Func<int, int?> lookback)
     {
         Algorithm = algorithm;
         _evaluate = evaluate;
         _prepare = prepare;
+        _lookback = lookback;
     }
+
+    /// <summary>How many periods before the judged one its bound can depend on, for a series of the given frequency; null for all of them.</summary>
+    public int? Lookback(int frequency) => _lookback(frequency);
 
     public string Algorithm { get; }
 
@@ -56,9 +62,12 @@ public sealed class Detector
         };
         return algorithm switch
         {
-            "ears-c1" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C1(counts, range, options), (history, _) => Detection.Ears.PrepareC1(history, options)),
-            "ears-c2" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C2(counts, range, options), (history, _) => Detection.Ears.PrepareC2(history, options)),
-            _ => new Detector(algorithm, (counts, _, range) => Detection.Ears.C3(counts, range, options), (history, _) => Detection.Ears.PrepareC3(history, options)),
+            "ears-c1" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C1(counts, range, options), (history, _) => Detection.Ears.PrepareC1(history, options),
+                _ => options.Baseline),
+            "ears-c2" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C2(counts, range, options), (history, _) => Detection.Ears.PrepareC2(history, options),
+                _ => options.Baseline + 2),
+            _ => new Detector(algorithm, (counts, _, range) => Detection.Ears.C3(counts, range, options), (history, _) => Detection.Ears.PrepareC3(history, options),
+                _ => options.Baseline + 4),
         };
     }
 
@@ -95,13 +104,15 @@ public sealed class Detector
             },
         };
         return new Detector("farrington-flexible", (counts, frequency, range) => FarringtonFlexible.Evaluate(counts, frequency, range, options),
-            (history, frequency) => FarringtonFlexible.Prepare(history, frequency, options));
+            (history, frequency) => FarringtonFlexible.Prepare(history, frequency, options),
+            frequency => Math.Max(options.B * frequency + options.W, options.Limit54Periods - 1));
     }
 
     private static Detector CusumDetector(ParameterReader r)
     {
         var options = new CusumOptions { K = r.Double("k") ?? 1.04, H = r.Double("h") ?? 2.26, M = r.Double("m") };
-        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options), (history, _) => Cusum.Prepare(history, options));
+        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options), (history, _) => Cusum.Prepare(history, options),
+            _ => options.M is null ? null : 0);
     }
 
     private sealed class ParameterReader(IReadOnlyDictionary<string, string> parameters)

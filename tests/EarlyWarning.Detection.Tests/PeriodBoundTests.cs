@@ -24,7 +24,7 @@ public sealed class PeriodBoundTests
 
     /// <summary>Weekly counts with a season and noise around a level of 0 to 300, sometimes with runs of zeros.</summary>
     private static readonly Gen<double[]> History =
-        from length in Gen.Choose(1, 130)
+        from length in Gen.Choose(1, 170)
         from level in Gen.Choose(0, 300)
         from seed in Gen.Choose(0, int.MaxValue)
         select Weekly(length, level, seed);
@@ -52,6 +52,24 @@ public sealed class PeriodBoundTests
                 var detector = Detector.Create(algorithm, parameters);
                 var whole = detector.Evaluate(counts, 52, new EvaluationRange(counts.Length, counts.Length))[0];
                 Assert.Equal(whole, detector.Prepare(history, 52).Decide(counts.Length, count));
+            }
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), property);
+    }
+
+    [Fact]
+    public void A_bound_does_not_change_with_the_periods_before_the_detectors_lookback()
+    {
+        var property = Prop.ForAll(History.ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (history, seed) =>
+        {
+            foreach (var (algorithm, parameters) in Settings)
+            {
+                var detector = Detector.Create(algorithm, parameters);
+                if (detector.Lookback(52) is not { } lookback || lookback >= history.Length) continue;
+                var older = history.ToArray();
+                var random = new Random(seed);
+                for (var t = 0; t < history.Length - lookback; t++) older[t] = random.Next(0, 5000);
+                Assert.Equal(detector.Prepare(history, 52), detector.Prepare(older, 52));
             }
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), property);

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace EarlyWarning.IntegrationTests;
 
-/// <summary>The in-service measure of the judge (bench-alerting.sh) reads every series of a week with its history and judges it as a batch would.</summary>
+/// <summary>
+/// The in-service measure of the judge (bench-alerting.sh) reads every series of a week with its history and judges it as a
+/// batch would, then re-judges it from the verdicts' bases as a revision would, and keeps nothing.
+/// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class JudgingSpeedTests(SystemFixture system)
 {
@@ -39,5 +42,18 @@ public sealed class JudgingSpeedTests(SystemFixture system)
         Assert.Equal(1, detectors["farrington-flexible b=1"]);
         Assert.Equal(1, detectors["ears-c2"]);
         Assert.Equal(1, detectors.Single(d => d.Key.StartsWith("not judged")).Value);
+
+        // Re-judged from the bases of those verdicts, as a revised count is: the suppressed week has no basis to keep.
+        Assert.Equal(2, report.GetProperty("rejudged").GetInt32());
+        Assert.Equal(0, report.GetProperty("sentToHistory").GetInt32());
+        var rejudged = report.GetProperty("rejudgeDetectors").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("detector").GetString()!, d => d.GetProperty("series").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["farrington-flexible b=1"] = 1, ["ears-c2"] = 1 }, rejudged);
+
+        // A dry run: the verdicts it kept to re-judge from are gone.
+        await using var kept = system.Database.CreateCommand("SELECT count(*) FROM alerting.judgements WHERE period = @week AND border_point LIKE @point || '%'");
+        kept.Parameters.AddWithValue("week", week);
+        kept.Parameters.AddWithValue("point", point);
+        Assert.Equal(0L, (long)(await kept.ExecuteScalarAsync())!);
     }
 }

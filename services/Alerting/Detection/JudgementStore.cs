@@ -1,23 +1,25 @@
 using EarlyWarning.Detection.Surveillance;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace EarlyWarning.Alerting.Detection;
 
 /// <summary>The verdict on every judged week of a series, kept so that the lifecycle and the analyst API read them rather than judging again.</summary>
 internal static class JudgementStore
 {
-    public static async Task SaveAsync(NpgsqlConnection connection, IReadOnlyList<(SeriesKey Key, Verdict Verdict)> verdicts, CancellationToken ct)
+    public static async Task SaveAsync(NpgsqlConnection connection, IReadOnlyList<(SeriesKey Key, Verdict Verdict, VerdictBasis? Basis)> verdicts, CancellationToken ct)
     {
         if (verdicts.Count == 0) return;
         await using var cmd = new NpgsqlCommand(
             """
             INSERT INTO judgements (series_key, period, observed, expected, upper_bound, algorithm, surge, probability, reason,
-                                    level, reporting_country, border_point, nationality, category)
+                                    level, reporting_country, border_point, nationality, category, basis)
             SELECT * FROM unnest(@keys, @periods, @observed, @expected, @bounds, @algorithms, @surges, @probabilities, @reasons,
-                                 @levels, @countries, @points, @nationalities, @categories)
+                                 @levels, @countries, @points, @nationalities, @categories, @bases)
             ON CONFLICT (series_key, period) DO UPDATE SET
                 observed = excluded.observed, expected = excluded.expected, upper_bound = excluded.upper_bound, algorithm = excluded.algorithm,
-                surge = excluded.surge, probability = excluded.probability, reason = excluded.reason, judged_at = clock_timestamp()
+                surge = excluded.surge, probability = excluded.probability, reason = excluded.reason, judged_at = clock_timestamp(),
+                basis = excluded.basis
             """, connection);
         cmd.Parameters.AddWithValue("keys", verdicts.Select(v => v.Key.ToString()).ToArray());
         cmd.Parameters.AddWithValue("periods", verdicts.Select(v => v.Verdict.Week).ToArray());
@@ -33,7 +35,85 @@ internal static class JudgementStore
         cmd.Parameters.AddWithValue("points", verdicts.Select(v => v.Key.BorderPoint).ToArray());
         cmd.Parameters.AddWithValue("nationalities", verdicts.Select(v => v.Key.Nationality).ToArray());
         cmd.Parameters.AddWithValue("categories", verdicts.Select(v => v.Key.Category).ToArray());
+        cmd.Parameters.AddWithValue("bases", NpgsqlDbType.Array | NpgsqlDbType.Bytea, verdicts.Select(v => v.Basis?.ToBytes()).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// For series whose one changed week is the last they report within <c>reach</c> weeks (no verdict after it rests on
+    /// it), the week's count and the basis of its stored verdict. A series is left out when its week has no basis (never
+    /// judged, judged before bases were kept, or without a count then) or no count now: it is judged from its history.
+    /// </summary>
+    public static async Task<List<(SeriesKey Key, DateOnly Week, long? Count, VerdictBasis Basis)>> LoadBasesAsync(
+        NpgsqlConnection connection, IReadOnlyList<(SeriesKey Key, DateOnly Week, int ReachWeeks)> weeks, CancellationToken ct)
+    {
+        var found = new List<(SeriesKey, DateOnly, long?, VerdictBasis)>();
+        if (weeks.Count == 0) return found;
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT k.n, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END, j.basis
+            FROM unnest(@keys, @levels, @countries, @points, @nationalities, @categories, @weeks, @reach)
+                 WITH ORDINALITY AS k(series_key, level, c, b, na, ca, week, reach, n)
+            JOIN judgements j ON j.series_key = k.series_key AND j.period = k.week AND j.basis IS NOT NULL
+            JOIN series_weeks w ON w.level = k.level AND w.reporting_country = k.c AND w.border_point = k.b AND w.nationality = k.na
+                               AND w.category = k.ca AND w.period = k.week AND w.cells > 0
+            WHERE NOT EXISTS (
+                SELECT FROM series_weeks l
+                WHERE l.level = k.level AND l.reporting_country = k.c AND l.border_point = k.b AND l.nationality = k.na AND l.category = k.ca
+                  AND l.period > k.week AND l.period <= k.week + 7 * k.reach AND l.cells > 0)
+            """, connection);
+        cmd.Parameters.AddWithValue("keys", weeks.Select(w => w.Key.ToString()).ToArray());
+        cmd.Parameters.AddWithValue("levels", weeks.Select(w => w.Key.Level.Name).ToArray());
+        cmd.Parameters.AddWithValue("countries", weeks.Select(w => w.Key.Country).ToArray());
+        cmd.Parameters.AddWithValue("points", weeks.Select(w => w.Key.BorderPoint).ToArray());
+        cmd.Parameters.AddWithValue("nationalities", weeks.Select(w => w.Key.Nationality).ToArray());
+        cmd.Parameters.AddWithValue("categories", weeks.Select(w => w.Key.Category).ToArray());
+        cmd.Parameters.AddWithValue("weeks", weeks.Select(w => w.Week).ToArray());
+        cmd.Parameters.AddWithValue("reach", weeks.Select(w => w.ReachWeeks).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var (key, week, _) = weeks[(int)reader.GetInt64(0) - 1];
+            if (VerdictBasis.FromBytes(reader.GetFieldValue<byte[]>(2)) is { } basis)
+                found.Add((key, week, reader.IsDBNull(1) ? null : reader.GetInt64(1), basis));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="LoadBasesAsync"/> for every series of the given levels whose verdict on <paramref name="week"/> has a basis and
+    /// that reports no week after it within <paramref name="reachWeeks"/>: what re-judging that week of every series reads.
+    /// </summary>
+    public static async Task<List<(SeriesKey Key, long? Count, VerdictBasis Basis)>> LoadWeekBasesAsync(
+        NpgsqlConnection connection, IReadOnlyList<SeriesLevel> levels, DateOnly week, int reachWeeks, CancellationToken ct)
+    {
+        var found = new List<(SeriesKey, long?, VerdictBasis)>();
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT j.level, j.reporting_country, j.border_point, j.nationality, j.category, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END, j.basis
+            FROM judgements j
+            JOIN series_weeks w ON w.level = j.level AND w.reporting_country = j.reporting_country AND w.border_point = j.border_point
+                               AND w.nationality = j.nationality AND w.category = j.category AND w.period = j.period AND w.cells > 0
+            WHERE j.level = ANY(@levels) AND j.period = @week AND j.basis IS NOT NULL
+              AND NOT EXISTS (
+                  SELECT FROM series_weeks l
+                  WHERE l.level = j.level AND l.reporting_country = j.reporting_country AND l.border_point = j.border_point
+                    AND l.nationality = j.nationality AND l.category = j.category
+                    AND l.period > @week AND l.period <= @until AND l.cells > 0)
+            """, connection);
+        cmd.Parameters.AddWithValue("levels", levels.Select(l => l.Name).ToArray());
+        cmd.Parameters.AddWithValue("week", week);
+        cmd.Parameters.AddWithValue("until", week.AddDays(7 * reachWeeks));
+        cmd.CommandTimeout = 600;
+        var byName = levels.ToDictionary(l => l.Name);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = new SeriesKey(byName[reader.GetString(0)], reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            if (VerdictBasis.FromBytes(reader.GetFieldValue<byte[]>(6)) is { } basis)
+                found.Add((key, reader.IsDBNull(5) ? null : reader.GetInt64(5), basis));
+        }
+        return found;
     }
 
     /// <summary>The verdicts of the given series from a week on, oldest first.</summary>

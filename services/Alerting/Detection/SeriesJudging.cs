@@ -30,31 +30,15 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
     {
         if (changed.Count == 0) return 0;
         var raised = 0;
-        var changedWeeks = changed.Values.SelectMany(w => w).ToList();
-        var series = await SeriesStore.LoadAsync(connection, changed.Keys,
-            changedWeeks.Min().AddDays(-7 * judges.HistoryWeeks), changedWeeks.Max().AddDays(7 * judges.ReachWeeks), ct);
-        var toJudge = changed.Select(c =>
-        {
-            var weekly = series.GetValueOrDefault(c.Key) ?? new WeeklySeries(c.Key, []);
-            var judge = judges.For(c.Key).Judge;
-            return (Key: c.Key, Weekly: weekly, Judge: judge, Weeks: SeriesEvaluation.WeeksToJudge(weekly, c.Value, judge.ReachWeeks));
-        }).ToList();
-        // Judging is pure and most of the CPU a batch takes (a Farrington fit per week): spread over the cores.
-        var judged = new List<(SeriesKey, Verdict)>[toJudge.Count];
-        Parallel.For(0, toJudge.Count, new ParallelOptions { CancellationToken = ct }, i =>
-        {
-            var (key, weekly, judge, weeks) = toJudge[i];
-            judged[i] = weeks.Select(week => (key, judge.Judge(weekly.Totals, week))).ToList();
-        });
-        await JudgementStore.SaveAsync(connection, judged.SelectMany(v => v).ToList(), ct);
-        var firstJudged = toJudge.ToDictionary(w => w.Key, w => w.Weeks[0]);
+        var (judged, firstJudged) = await JudgeChangedAsync(connection, changed, ct);
+        await JudgementStore.SaveAsync(connection, judged, ct);
 
         var earliest = firstJudged.Values.Min();
         var standing = await AlertStore.LoadStandingAsync(connection, changed.Keys.Select(k => k.ToString()).ToList(),
             earliest.AddDays(-7 * judges.LifecycleWeeks), ct);
         // Only a series with an alert standing, or a surge among the weeks just judged, can have an alert to raise,
         // update, close or withdraw: the others (most of them) need not read their past verdicts.
-        var surging = toJudge.Where((_, i) => judged[i].Any(v => v.Item2.Surge)).Select(w => w.Key);
+        var surging = judged.Where(v => v.Verdict.Surge).Select(v => v.Key).Distinct();
         var keys = surging.Concat(changed.Keys.Where(k => standing.ContainsKey(k.ToString()))).Distinct().ToDictionary(k => k.ToString());
         if (keys.Count == 0) return 0;
         var from = keys.Values.Min(k => SeriesEvaluation.LifecycleFrom(firstJudged[k], standing.GetValueOrDefault(k.ToString()) ?? [], judges.For(k).Policy.Lifecycle));
@@ -98,5 +82,51 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
             }
         }
         return raised;
+    }
+
+    /// <summary>
+    /// The verdicts on the changed weeks and on the weeks whose history they are. A series whose one changed week is the
+    /// last it reports within reach is decided from the basis of that week's verdict, when it has one its judge can use:
+    /// the weeks before are as they were when it was made (a change to any of them judged this week again from its
+    /// history), so the verdict is the one the history would give. The others read their history and are judged from it.
+    /// </summary>
+    private async Task<(List<(SeriesKey Key, Verdict Verdict, VerdictBasis? Basis)> Judged, Dictionary<SeriesKey, DateOnly> FirstJudged)> JudgeChangedAsync(
+        NpgsqlConnection connection, Dictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct)
+    {
+        var judged = new List<(SeriesKey Key, Verdict Verdict, VerdictBasis? Basis)>();
+        var firstJudged = new Dictionary<SeriesKey, DateOnly>();
+        var single = changed.Where(c => c.Value.Count == 1).Select(c => (c.Key, c.Value.First(), judges.For(c.Key).Judge.ReachWeeks)).ToList();
+        foreach (var (key, week, count, basis) in await JudgementStore.LoadBasesAsync(connection, single, ct))
+            if (count is { } observed && judges.For(key).Judge.Decide(basis, week, observed) is { } verdict)
+            {
+                judged.Add((key, verdict, basis));
+                firstJudged[key] = week;
+            }
+        var fromHistory = changed.Where(c => !firstJudged.ContainsKey(c.Key)).ToList();
+        if (fromHistory.Count == 0) return (judged, firstJudged);
+
+        var changedWeeks = fromHistory.SelectMany(c => c.Value).ToList();
+        var series = await SeriesStore.LoadAsync(connection, fromHistory.Select(c => c.Key),
+            changedWeeks.Min().AddDays(-7 * judges.HistoryWeeks), changedWeeks.Max().AddDays(7 * judges.ReachWeeks), ct);
+        var toJudge = fromHistory.Select(c =>
+        {
+            var weekly = series.GetValueOrDefault(c.Key) ?? new WeeklySeries(c.Key, []);
+            var judge = judges.For(c.Key).Judge;
+            return (Key: c.Key, Weekly: weekly, Judge: judge, Weeks: SeriesEvaluation.WeeksToJudge(weekly, c.Value, judge.ReachWeeks));
+        }).ToList();
+        // Judging is pure and most of the CPU a batch takes (a Farrington fit per week): spread over the cores.
+        var verdicts = new List<(SeriesKey, Verdict, VerdictBasis?)>[toJudge.Count];
+        Parallel.For(0, toJudge.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var (key, weekly, judge, weeks) = toJudge[i];
+            verdicts[i] = weeks.Select(week =>
+            {
+                var (verdict, basis) = judge.JudgeWithBasis(weekly.Totals, week);
+                return (key, verdict, basis);
+            }).ToList();
+        });
+        foreach (var list in verdicts) judged.AddRange(list);
+        foreach (var w in toJudge) firstJudged[w.Key] = w.Weeks[0];
+        return (judged, firstJudged);
     }
 }

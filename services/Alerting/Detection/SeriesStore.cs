@@ -245,6 +245,8 @@ internal static class SeriesStore
                 FROM cells WHERE NOT deleted AND sex IN ('_T', '') AND age_group IN ('_T', '') AND reporting_country IS NOT NULL
                 GROUP BY 1, 2, 3, 4, 5, 6;
                 INSERT INTO series_levels (level) VALUES (@level);
+                -- Verdicts kept from when the level was last watched rest on totals that missed the batches since.
+                UPDATE judgements SET basis = NULL WHERE level = @level AND basis IS NOT NULL;
                 """, connection, transaction);
             cmd.Parameters.AddWithValue("level", level.Name);
             cmd.Parameters.AddWithValue("country", level.Has(SeriesDimensions.Country));

@@ -25,8 +25,12 @@ public sealed class SeriesJudge
     /// </summary>
     public long Fingerprint { get; }
 
-    /// <summary>Weeks after a changed week whose verdict can change with it (the longest history a rule reads).</summary>
-    public int ReachWeeks => Math.Min(_policy.HistoryWeeks, _rules.Max(r => r.Rule.MinimumHistory) + 26);
+    /// <summary>
+    /// Weeks after a changed week whose verdict can change with it: every week a rule's bound reads (all the history for
+    /// CUSUM's mean), and at least the longest history a rule needs and half a year more.
+    /// </summary>
+    public int ReachWeeks => Math.Min(_policy.HistoryWeeks,
+        _rules.Max(r => Math.Max(r.Rule.MinimumHistory + 26, r.Detector.Lookback(Frequency) ?? _policy.HistoryWeeks)));
 
     public int ShortestHistory => _rules.Min(r => r.Rule.MinimumHistory);
 
