@@ -11,6 +11,7 @@ public sealed class Detector
     public static readonly string[] Algorithms = ["ears-c1", "ears-c2", "ears-c3", "farrington-flexible", "cusum"];
 
     private readonly Func<double[], int, EvaluationRange, PeriodResult[]> _evaluate;
+    /// <summary>Prepares the last period of the counts it is given, which it does not read.</summary>
     private readonly Func<double[], int, PeriodBound> _prepare;
     private readonly Func<int, int?> _lookback;
 
@@ -35,7 +36,16 @@ public sealed class Detector
     /// What the detector knows of the period after <paramref name="history"/> before its count is in: for any count y,
     /// <c>Prepare(history, f).Decide(n + 1, y)</c> is <c>Evaluate(history + [y], f, (n + 1, n + 1))[0]</c>, to the bit.
     /// </summary>
-    public PeriodBound Prepare(double[] history, int frequency) => _prepare(history, frequency);
+    public PeriodBound Prepare(double[] history, int frequency)
+    {
+        var counts = new double[history.Length + 1];
+        history.CopyTo(counts, 0);
+        return _prepare(counts, frequency);
+    }
+
+    /// <summary><see cref="Prepare"/> for the last of <paramref name="counts"/>, from the ones before it: its own count is not read, nothing is copied.</summary>
+    public PeriodBound PrepareLast(double[] counts, int frequency) =>
+        counts.Length == 0 ? throw new ArgumentException("there is no last period to prepare", nameof(counts)) : _prepare(counts, frequency);
 
     /// <summary>Builds a detector; throws <see cref="ArgumentException"/> naming an unknown algorithm, parameter or value.</summary>
     public static Detector Create(string algorithm, IReadOnlyDictionary<string, string> parameters)
@@ -62,11 +72,11 @@ public sealed class Detector
         };
         return algorithm switch
         {
-            "ears-c1" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C1(counts, range, options), (history, _) => Detection.Ears.PrepareC1(history, options),
+            "ears-c1" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C1(counts, range, options), (counts, _) => Detection.Ears.PrepareC1(counts.AsSpan(..^1), options),
                 _ => options.Baseline),
-            "ears-c2" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C2(counts, range, options), (history, _) => Detection.Ears.PrepareC2(history, options),
+            "ears-c2" => new Detector(algorithm, (counts, _, range) => Detection.Ears.C2(counts, range, options), (counts, _) => Detection.Ears.PrepareC2(counts.AsSpan(..^1), options),
                 _ => options.Baseline + 2),
-            _ => new Detector(algorithm, (counts, _, range) => Detection.Ears.C3(counts, range, options), (history, _) => Detection.Ears.PrepareC3(history, options),
+            _ => new Detector(algorithm, (counts, _, range) => Detection.Ears.C3(counts, range, options), (counts, _) => Detection.Ears.PrepareC3(counts.AsSpan(..^1), options),
                 _ => options.Baseline + 4),
         };
     }
@@ -104,14 +114,14 @@ public sealed class Detector
             },
         };
         return new Detector("farrington-flexible", (counts, frequency, range) => FarringtonFlexible.Evaluate(counts, frequency, range, options),
-            (history, frequency) => FarringtonFlexible.Prepare(history, frequency, options),
+            (counts, frequency) => FarringtonFlexible.PrepareLast(counts, frequency, options),
             frequency => Math.Max(options.B * frequency + options.W, options.Limit54Periods - 1));
     }
 
     private static Detector CusumDetector(ParameterReader r)
     {
         var options = new CusumOptions { K = r.Double("k") ?? 1.04, H = r.Double("h") ?? 2.26, M = r.Double("m") };
-        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options), (history, _) => Cusum.Prepare(history, options),
+        return new Detector("cusum", (counts, _, range) => Cusum.Evaluate(counts, range, options), (counts, _) => Cusum.Prepare(counts.AsSpan(..^1), options),
             _ => options.M is null ? null : 0);
     }
 

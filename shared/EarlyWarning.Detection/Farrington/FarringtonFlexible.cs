@@ -25,13 +25,18 @@ public static class FarringtonFlexible
     /// <summary>The bound of the period after <paramref name="history"/> (<see cref="PeriodBound"/>), as <see cref="Evaluate"/> computes it.</summary>
     public static PeriodBound Prepare(ReadOnlySpan<double> history, int frequency, FarringtonOptions? options = null)
     {
-        options ??= new FarringtonOptions();
-        options.Validate(frequency);
-        // The period's own slot is never read; it only gives the workspace the length Evaluate gives it.
         var counts = new double[history.Length + 1];
         history.CopyTo(counts);
+        return PrepareLast(counts, frequency, options);
+    }
+
+    /// <summary><see cref="Prepare"/> for the last of <paramref name="counts"/>, from the ones before it: its own count is not read.</summary>
+    public static PeriodBound PrepareLast(ReadOnlySpan<double> counts, int frequency, FarringtonOptions? options = null)
+    {
+        options ??= new FarringtonOptions();
+        options.Validate(frequency);
         var workspace = new Workspace(counts.Length, options.NoPeriods);
-        for (var i = 0; i < history.Length; i++) workspace.TwoThirds[i] = Math.Cbrt(counts[i] * counts[i]);
+        for (var i = 0; i < counts.Length - 1; i++) workspace.TwoThirds[i] = Math.Cbrt(counts[i] * counts[i]);
         return PreparePeriod(counts, frequency, counts.Length, options, workspace);
     }
 

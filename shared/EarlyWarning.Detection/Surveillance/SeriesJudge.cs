@@ -67,12 +67,10 @@ public sealed class SeriesJudge
         var history = counts.Length - 1;
         var observed = (long)counts[^1];
         var steps = new List<(int Rule, PeriodBound Bound)>(2);
-        double[]? past = null;
         for (var i = 0; i < _rules.Length; i++)
         {
             if (_rules[i].Rule.MinimumHistory > history) continue;
-            past ??= counts[..^1];
-            var bound = _rules[i].Detector.Prepare(past, Frequency);
+            var bound = _rules[i].Detector.PrepareLast(counts, Frequency);
             steps.Add((i, bound));
             // A rule that gives no bound here (a model R could not fit) hands over to the next one.
             if (VerdictOf(i, bound, history, observed, week) is { } verdict) return (verdict, new VerdictBasis(Fingerprint, history, false, steps));
