@@ -28,7 +28,9 @@ SELECT 'country+borderPoint+nationality+category', 'CHL', 'BENCH-' || s, 'VEN', 
        greatest(0, round(p.mean * (1 + 0.4 * sin(2 * pi() * w / 52.0)) + sqrt(p.mean) * 2 * (random() + random() + random() - 1.5)))::bigint, 0, 1
 FROM generate_series(1, $series) s,
      LATERAL (SELECT 10 + (s * 7919) % 291 AS mean, CASE s % 3 WHEN 0 THEN 160 WHEN 1 THEN 80 ELSE 30 END AS weeks) p,
-     LATERAL generate_series(0, p.weeks) w;
+     LATERAL generate_series(0, p.weeks) w
+-- Week by week, oldest first, as weeks arrive: the rows of a week lie together, as they do in a running service.
+ORDER BY w DESC, s;
 ANALYZE alerting.series_weeks;
 SQL
 key="$(ew_admin keys issue --name "judging benchmark" --role operator 2>/dev/null)"

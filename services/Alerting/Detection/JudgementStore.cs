@@ -88,17 +88,18 @@ internal static class JudgementStore
         NpgsqlConnection connection, IReadOnlyList<SeriesLevel> levels, DateOnly week, int reachWeeks, CancellationToken ct)
     {
         var found = new List<(SeriesKey, long?, VerdictBasis)>();
+        // Week-major throughout (series_weeks_level_period, judgements_level_period): the week's rows, not one lookup per series.
         await using var cmd = new NpgsqlCommand(
             """
             SELECT j.level, j.reporting_country, j.border_point, j.nationality, j.category, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END, j.basis
             FROM judgements j
             JOIN series_weeks w ON w.level = j.level AND w.reporting_country = j.reporting_country AND w.border_point = j.border_point
                                AND w.nationality = j.nationality AND w.category = j.category AND w.period = j.period AND w.cells > 0
-            WHERE j.level = ANY(@levels) AND j.period = @week AND j.basis IS NOT NULL
+            WHERE j.level = ANY(@levels) AND j.period = @week AND j.basis IS NOT NULL AND w.level = ANY(@levels)
               AND NOT EXISTS (
                   SELECT FROM series_weeks l
                   WHERE l.level = j.level AND l.reporting_country = j.reporting_country AND l.border_point = j.border_point
-                    AND l.nationality = j.nationality AND l.category = j.category
+                    AND l.nationality = j.nationality AND l.category = j.category AND l.level = ANY(@levels)
                     AND l.period > @week AND l.period <= @until AND l.cells > 0)
             """, connection);
         cmd.Parameters.AddWithValue("levels", levels.Select(l => l.Name).ToArray());
@@ -114,6 +115,16 @@ internal static class JudgementStore
                 found.Add((key, reader.IsDBNull(5) ? null : reader.GetInt64(5), basis));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Refreshes the planner's statistics of the verdicts, as autovacuum does after a week's verdicts are written; within a
+    /// transaction that wrote them, the only way they are counted (without, a whole week looks like a handful of rows).
+    /// </summary>
+    public static async Task AnalyzeAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("ANALYZE judgements", connection);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The verdicts of the given series from a week on, oldest first.</summary>

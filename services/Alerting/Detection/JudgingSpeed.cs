@@ -48,6 +48,7 @@ internal static class JudgingSpeed
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await JudgementStore.SaveAsync(connection, series.Select((s, i) => (s.Key, verdicts[i].Verdict, verdicts[i].Basis)).ToList(), ct);
+        await JudgementStore.AnalyzeAsync(connection, ct);
         Decide(judges, await JudgementStore.LoadWeekBasesAsync(connection, judges.Levels, week, judges.ReachWeeks, ct), week, ct);
         clock.Restart();
         var bases = await JudgementStore.LoadWeekBasesAsync(connection, judges.Levels, week, judges.ReachWeeks, ct);

@@ -4,3 +4,8 @@
 -- before, and for weeks without a count: those are judged from their history.
 ALTER TABLE judgements ADD COLUMN basis bytea;
 ALTER TABLE judgements ALTER COLUMN basis SET STORAGE EXTERNAL;
+
+-- Whole-week work (re-judging the current week of every series, the judging-speed measure) reads one week of every
+-- series: week-major, where the primary key is series-major. The rows of a week are written together, so they are read
+-- from a few pages rather than one page per series.
+CREATE INDEX series_weeks_level_period ON series_weeks (level, period);
