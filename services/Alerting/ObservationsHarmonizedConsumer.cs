@@ -47,8 +47,8 @@ internal sealed class ObservationsHarmonizedConsumer(
                 var (changed, deltas) = await SeriesStore.UpsertAsync(connection, batch, levels, ct);
                 // Every cell of the batch was older than what is stored: nothing to judge again.
                 if (changed.Count == 0) return;
-                await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => JudgedWithBatch(d.Key.Series.Level)), ct);
-                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), traceId, ct);
+                var existed = await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => JudgedWithBatch(d.Key.Series.Level)), ct);
+                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), traceId, ct, existed);
                 var wide = changed.Where(c => !JudgedWithBatch(c.Key.Level)).ToDictionary();
                 if (wide.Count == 0) return;
                 // Judged by the judging pass (WideSeriesJudging), once the whole release is in, and once for all the batches

@@ -25,12 +25,13 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
     /// Judges again the changed weeks of the given series and the weeks whose history they are, stores the verdicts
     /// and brings the series' alerts in line with the surges the verdicts now show. Returns the alerts raised.
     /// </summary>
+    /// <param name="existed">When known, the changed weeks that had a total before this change: no other can have a verdict to re-judge from.</param>
     public async Task<int> JudgeAsync(NpgsqlConnection connection, PendingMessages messages, Dictionary<SeriesKey, HashSet<DateOnly>> changed,
-        string? traceId, CancellationToken ct)
+        string? traceId, CancellationToken ct, IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed = null)
     {
         if (changed.Count == 0) return 0;
         var raised = 0;
-        var (judged, firstJudged) = await JudgeChangedAsync(connection, changed, ct);
+        var (judged, firstJudged) = await JudgeChangedAsync(connection, changed, existed, ct);
         await JudgementStore.SaveAsync(connection, judged, ct);
 
         var earliest = firstJudged.Values.Min();
@@ -91,11 +92,12 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
     /// history), so the verdict is the one the history would give. The others read their history and are judged from it.
     /// </summary>
     private async Task<(List<(SeriesKey Key, Verdict Verdict, VerdictBasis? Basis)> Judged, Dictionary<SeriesKey, DateOnly> FirstJudged)> JudgeChangedAsync(
-        NpgsqlConnection connection, Dictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct)
+        NpgsqlConnection connection, Dictionary<SeriesKey, HashSet<DateOnly>> changed, IReadOnlySet<(SeriesKey, DateOnly)>? existed, CancellationToken ct)
     {
         var judged = new List<(SeriesKey Key, Verdict Verdict, VerdictBasis? Basis)>();
         var firstJudged = new Dictionary<SeriesKey, DateOnly>();
-        var single = changed.Where(c => c.Value.Count == 1).Select(c => (c.Key, c.Value.First(), judges.For(c.Key).Judge.ReachWeeks)).ToList();
+        var single = changed.Where(c => c.Value.Count == 1 && (existed is null || existed.Contains((c.Key, c.Value.First()))))
+            .Select(c => (c.Key, c.Value.First(), judges.For(c.Key).Judge.ReachWeeks)).ToList();
         foreach (var (key, week, count, basis) in await JudgementStore.LoadBasesAsync(connection, single, ct))
             if (count is { } observed && judges.For(key).Judge.Decide(basis, week, observed) is { } verdict)
             {

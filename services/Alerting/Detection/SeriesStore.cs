@@ -87,20 +87,29 @@ internal static class SeriesStore
         return (changed, deltas);
     }
 
-    /// <summary>Adds changes to the kept weekly totals (set-wise, one statement).</summary>
-    public static async Task AddToTotalsAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<(SeriesKey Series, DateOnly Week), WeekDelta>> deltas, CancellationToken ct)
+    /// <summary>
+    /// Adds changes to the kept weekly totals (set-wise, one statement). Returns the weeks that had a total before: only
+    /// those can have a verdict to re-judge from (<see cref="JudgementStore.LoadBasesAsync"/>); a week just begun has none.
+    /// </summary>
+    public static async Task<HashSet<(SeriesKey Series, DateOnly Week)>> AddToTotalsAsync(
+        NpgsqlConnection connection, IEnumerable<KeyValuePair<(SeriesKey Series, DateOnly Week), WeekDelta>> deltas, CancellationToken ct)
     {
         // One order for every batch, so two batches updating the same weeks cannot deadlock.
         var rows = deltas.OrderBy(d => d.Key.Series.Level.Dimensions).ThenBy(d => d.Key.Series.Country, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Series.BorderPoint, StringComparer.Ordinal).ThenBy(d => d.Key.Series.Nationality, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Series.Category, StringComparer.Ordinal).ThenBy(d => d.Key.Week).ToList();
-        if (rows.Count == 0) return;
+        var existed = new HashSet<(SeriesKey, DateOnly)>();
+        if (rows.Count == 0) return existed;
+        // xmax is 0 on a row the statement inserted, and set on one it updated: only the updated rows come back.
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO series_weeks AS w (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
-            SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods, @totals, @unknown, @cells)
-            ON CONFLICT (level, reporting_country, border_point, nationality, category, period) DO UPDATE SET
-                total = w.total + excluded.total, unknown = w.unknown + excluded.unknown, cells = w.cells + excluded.cells
+            WITH up AS (
+                INSERT INTO series_weeks AS w (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
+                SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods, @totals, @unknown, @cells)
+                ON CONFLICT (level, reporting_country, border_point, nationality, category, period) DO UPDATE SET
+                    total = w.total + excluded.total, unknown = w.unknown + excluded.unknown, cells = w.cells + excluded.cells
+                RETURNING level, reporting_country, border_point, nationality, category, period, xmax <> 0 AS updated)
+            SELECT level, reporting_country, border_point, nationality, category, period FROM up WHERE updated
             """, connection);
         cmd.Parameters.AddWithValue("levels", rows.Select(r => r.Key.Series.Level.Name).ToArray());
         cmd.Parameters.AddWithValue("countries", rows.Select(r => r.Key.Series.Country).ToArray());
@@ -111,7 +120,12 @@ internal static class SeriesStore
         cmd.Parameters.AddWithValue("totals", rows.Select(r => r.Value.Total).ToArray());
         cmd.Parameters.AddWithValue("unknown", rows.Select(r => r.Value.Unknown).ToArray());
         cmd.Parameters.AddWithValue("cells", rows.Select(r => r.Value.Cells).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
+        var levels = rows.Select(r => r.Key.Series.Level).Distinct().ToDictionary(l => l.Name);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            existed.Add((new SeriesKey(levels[reader.GetString(0)], reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)),
+                reader.GetFieldValue<DateOnly>(5)));
+        return existed;
     }
 
     /// <summary>
