@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EarlyWarning.ServiceDefaults;
 using EarlyWarning.ServiceDefaults.Messaging;
 
@@ -24,6 +25,9 @@ internal sealed class WideSeriesJudging(
     /// release's last commit, and the batches of that time are judged together.
     /// </summary>
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
+    /// <summary>Release records are kept a week: pruning them once every few minutes of idleness is plenty.</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(5);
+    private long _prunedAt = long.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +62,9 @@ internal sealed class WideSeriesJudging(
             found = due.Count;
             if (due.Count == 0)
             {
+                if (_prunedAt != long.MinValue && Stopwatch.GetElapsedTime(_prunedAt) < PruneEvery) return;
                 await WideJudgingQueue.PruneAsync(connection, ct);
+                _prunedAt = Stopwatch.GetTimestamp();
                 return;
             }
             await SeriesStore.LockAsync(connection, due, ct);
