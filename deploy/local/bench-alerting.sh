@@ -31,7 +31,8 @@ FROM generate_series(1, $series) s,
      LATERAL generate_series(0, p.weeks) w
 -- Week by week, oldest first, as weeks arrive: the rows of a week lie together, as they do in a running service.
 ORDER BY w DESC, s;
-ANALYZE alerting.series_weeks;
+-- As autovacuum does in a running service: statistics, and block ranges summarized for series_weeks_period.
+VACUUM ANALYZE alerting.series_weeks;
 SQL
 key="$(ew_admin keys issue --name "judging benchmark" --role operator 2>/dev/null)"
 report="$(curl -fsS -X POST -H "X-Api-Key: $key" "http://127.0.0.1:${EW_SERVICE_PORT[Alerting]}/api/operations/judging-speed?week=$week")"

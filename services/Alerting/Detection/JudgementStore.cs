@@ -88,14 +88,14 @@ internal static class JudgementStore
         NpgsqlConnection connection, IReadOnlyList<SeriesLevel> levels, DateOnly week, int reachWeeks, CancellationToken ct)
     {
         var found = new List<(SeriesKey, long?, VerdictBasis)>();
-        // Week-major throughout (series_weeks_level_period, judgements_level_period): the week's rows, not one lookup per series.
+        // Week-major throughout (series_weeks_period, judgements_level_period): the week's rows, not one lookup per series.
         await using var cmd = new NpgsqlCommand(
             """
             SELECT j.level, j.reporting_country, j.border_point, j.nationality, j.category, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END, j.basis
             FROM judgements j
             JOIN series_weeks w ON w.level = j.level AND w.reporting_country = j.reporting_country AND w.border_point = j.border_point
                                AND w.nationality = j.nationality AND w.category = j.category AND w.period = j.period AND w.cells > 0
-            WHERE j.level = ANY(@levels) AND j.period = @week AND j.basis IS NOT NULL AND w.level = ANY(@levels)
+            WHERE j.level = ANY(@levels) AND j.period = @week AND j.basis IS NOT NULL AND w.level = ANY(@levels) AND w.period = @week
               AND NOT EXISTS (
                   SELECT FROM series_weeks l
                   WHERE l.level = j.level AND l.reporting_country = j.reporting_country AND l.border_point = j.border_point
