@@ -61,6 +61,9 @@ public sealed class PersonalDataTests(SystemFixture system)
         Assert.Equal(0, await CountMatchesAsync(["classification", "alerting"], Patterns(personal)));
     }
 
+    /// <summary>Binary columns that hold numbers, not text (a verdict's basis: a detector's bounds): read as escaped bytes.</summary>
+    private static readonly HashSet<string> BinaryNumbers = ["alerting.judgements.basis"];
+
     private static string[] Patterns(IEnumerable<string> values) => values.Select(v => "%" + v + "%").ToArray();
 
     private async Task<long> CountMatchesAsync(string[] schemas, string[] patterns)
@@ -81,7 +84,9 @@ public sealed class PersonalDataTests(SystemFixture system)
         long matches = 0;
         foreach (var table in columns.GroupBy(c => c.Table))
         {
-            var text = string.Join(", ", table.Select(c => c.Type == "bytea" ? $"convert_from(\"{c.Column}\", 'UTF8')" : $"\"{c.Column}\"::text"));
+            var text = string.Join(", ", table.Select(c => c.Type != "bytea" ? $"\"{c.Column}\"::text"
+                : BinaryNumbers.Contains($"{c.Table}.{c.Column}") ? $"encode(\"{c.Column}\", 'escape')"
+                : $"convert_from(\"{c.Column}\", 'UTF8')"));
             matches += await system.ScalarAsync($"SELECT count(*) FROM {table.Key} WHERE concat_ws('|', {text}) LIKE ANY(@patterns)", ("patterns", patterns));
         }
         return matches;
