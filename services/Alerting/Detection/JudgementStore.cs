@@ -30,11 +30,7 @@ internal static class JudgementStore
         cmd.Parameters.AddWithValue("surges", verdicts.Select(v => v.Verdict.Surge).ToArray());
         cmd.Parameters.AddWithValue("probabilities", verdicts.Select(v => v.Verdict.Probability).ToArray());
         cmd.Parameters.AddWithValue("reasons", verdicts.Select(v => v.Verdict.Reason).ToArray());
-        cmd.Parameters.AddWithValue("levels", verdicts.Select(v => v.Key.Level.Name).ToArray());
-        cmd.Parameters.AddWithValue("countries", verdicts.Select(v => v.Key.Country).ToArray());
-        cmd.Parameters.AddWithValue("points", verdicts.Select(v => v.Key.BorderPoint).ToArray());
-        cmd.Parameters.AddWithValue("nationalities", verdicts.Select(v => v.Key.Nationality).ToArray());
-        cmd.Parameters.AddWithValue("categories", verdicts.Select(v => v.Key.Category).ToArray());
+        cmd.Parameters.AddSeriesKeys(verdicts.Select(v => v.Key));
         cmd.Parameters.AddWithValue("bases", NpgsqlDbType.Array | NpgsqlDbType.Bytea, verdicts.Select(v => v.Basis?.ToBytes()).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -63,11 +59,7 @@ internal static class JudgementStore
                   AND l.period > k.week AND l.period <= k.week + 7 * k.reach AND l.cells > 0)
             """, connection);
         cmd.Parameters.AddWithValue("keys", weeks.Select(w => w.Key.ToString()).ToArray());
-        cmd.Parameters.AddWithValue("levels", weeks.Select(w => w.Key.Level.Name).ToArray());
-        cmd.Parameters.AddWithValue("countries", weeks.Select(w => w.Key.Country).ToArray());
-        cmd.Parameters.AddWithValue("points", weeks.Select(w => w.Key.BorderPoint).ToArray());
-        cmd.Parameters.AddWithValue("nationalities", weeks.Select(w => w.Key.Nationality).ToArray());
-        cmd.Parameters.AddWithValue("categories", weeks.Select(w => w.Key.Category).ToArray());
+        cmd.Parameters.AddSeriesKeys(weeks.Select(w => w.Key));
         cmd.Parameters.AddWithValue("weeks", weeks.Select(w => w.Week).ToArray());
         cmd.Parameters.AddWithValue("reach", weeks.Select(w => w.ReachWeeks).ToArray());
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -111,11 +111,7 @@ internal static class SeriesStore
                 RETURNING level, reporting_country, border_point, nationality, category, period, xmax <> 0 AS updated)
             SELECT level, reporting_country, border_point, nationality, category, period FROM up WHERE updated
             """, connection);
-        cmd.Parameters.AddWithValue("levels", rows.Select(r => r.Key.Series.Level.Name).ToArray());
-        cmd.Parameters.AddWithValue("countries", rows.Select(r => r.Key.Series.Country).ToArray());
-        cmd.Parameters.AddWithValue("points", rows.Select(r => r.Key.Series.BorderPoint).ToArray());
-        cmd.Parameters.AddWithValue("nationalities", rows.Select(r => r.Key.Series.Nationality).ToArray());
-        cmd.Parameters.AddWithValue("categories", rows.Select(r => r.Key.Series.Category).ToArray());
+        cmd.Parameters.AddSeriesKeys(rows.Select(r => r.Key.Series));
         cmd.Parameters.AddWithValue("periods", rows.Select(r => r.Key.Week).ToArray());
         cmd.Parameters.AddWithValue("totals", rows.Select(r => r.Value.Total).ToArray());
         cmd.Parameters.AddWithValue("unknown", rows.Select(r => r.Value.Unknown).ToArray());
@@ -169,11 +165,7 @@ internal static class SeriesStore
             JOIN series_weeks w ON w.level = k.level AND w.reporting_country = k.c AND w.border_point = k.b AND w.nationality = k.na
                                AND w.category = k.ca AND w.period BETWEEN @from AND @to AND w.cells > 0
             """, connection);
-        cmd.Parameters.AddWithValue("levels", list.Select(k => k.Level.Name).ToArray());
-        cmd.Parameters.AddWithValue("countries", list.Select(k => k.Country).ToArray());
-        cmd.Parameters.AddWithValue("points", list.Select(k => k.BorderPoint).ToArray());
-        cmd.Parameters.AddWithValue("nationalities", list.Select(k => k.Nationality).ToArray());
-        cmd.Parameters.AddWithValue("categories", list.Select(k => k.Category).ToArray());
+        cmd.Parameters.AddSeriesKeys(list);
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
         await using var reader = await cmd.ExecuteReaderAsync(ct);

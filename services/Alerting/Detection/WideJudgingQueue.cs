@@ -60,11 +60,7 @@ internal static class WideJudgingQueue
             ON CONFLICT DO NOTHING
             """, connection);
         cmd.Parameters.AddWithValue("submission", submissionId);
-        cmd.Parameters.AddWithValue("levels", weeks.Select(w => w.Key.Level.Name).ToArray());
-        cmd.Parameters.AddWithValue("countries", weeks.Select(w => w.Key.Country).ToArray());
-        cmd.Parameters.AddWithValue("points", weeks.Select(w => w.Key.BorderPoint).ToArray());
-        cmd.Parameters.AddWithValue("nationalities", weeks.Select(w => w.Key.Nationality).ToArray());
-        cmd.Parameters.AddWithValue("categories", weeks.Select(w => w.Key.Category).ToArray());
+        cmd.Parameters.AddSeriesKeys(weeks.Select(w => w.Key));
         cmd.Parameters.AddWithValue("periods", weeks.Select(w => w.Week).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -108,11 +104,7 @@ internal static class WideJudgingQueue
             RETURNING k.n, d.period
             """, connection);
         cmd.Parameters.AddWithValue("wait", ReleaseWait.TotalSeconds);
-        cmd.Parameters.AddWithValue("levels", series.Select(k => k.Level.Name).ToArray());
-        cmd.Parameters.AddWithValue("countries", series.Select(k => k.Country).ToArray());
-        cmd.Parameters.AddWithValue("points", series.Select(k => k.BorderPoint).ToArray());
-        cmd.Parameters.AddWithValue("nationalities", series.Select(k => k.Nationality).ToArray());
-        cmd.Parameters.AddWithValue("categories", series.Select(k => k.Category).ToArray());
+        cmd.Parameters.AddSeriesKeys(series);
         var taken = new Dictionary<SeriesKey, HashSet<DateOnly>>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
