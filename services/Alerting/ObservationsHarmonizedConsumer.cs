@@ -48,7 +48,7 @@ internal sealed class ObservationsHarmonizedConsumer(
                 // Every cell of the batch was older than what is stored: nothing to judge again.
                 if (changed.Count == 0) return;
                 var existed = await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => JudgedWithBatch(d.Key.Series.Level)), ct);
-                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), traceId, ct, existed);
+                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), existed, traceId, ct);
                 var wide = changed.Where(c => !JudgedWithBatch(c.Key.Level)).ToDictionary();
                 if (wide.Count == 0) return;
                 // Judged by the judging pass (WideSeriesJudging), once the whole release is in, and once for all the batches

@@ -25,9 +25,9 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
     /// Judges again the changed weeks of the given series and the weeks whose history they are, stores the verdicts
     /// and brings the series' alerts in line with the surges the verdicts now show. Returns the alerts raised.
     /// </summary>
-    /// <param name="existed">When known, the changed weeks that had a total before this change: no other can have a verdict to re-judge from.</param>
+    /// <param name="existed">When known (null otherwise), the changed weeks that had a total before this change: no other can have a verdict to re-judge from.</param>
     public async Task<int> JudgeAsync(NpgsqlConnection connection, PendingMessages messages, Dictionary<SeriesKey, HashSet<DateOnly>> changed,
-        string? traceId, CancellationToken ct, IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed = null)
+        IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed, string? traceId, CancellationToken ct)
     {
         if (changed.Count == 0) return 0;
         var raised = 0;

@@ -69,7 +69,7 @@ internal sealed class WideSeriesJudging(
             }
             await SeriesStore.LockAsync(connection, due, ct);
             var taken = await WideJudgingQueue.TakeAsync(connection, due, ct);
-            await judging.JudgeAsync(connection, messages, taken, traceId: null, ct);
+            await judging.JudgeAsync(connection, messages, taken, existed: null, traceId: null, ct);
         }, ct);
         return found;
     }
