@@ -22,15 +22,10 @@ public static class FarringtonFlexible
         return results.ToArray();
     }
 
-    /// <summary>The bound of the period after <paramref name="history"/> (<see cref="PeriodBound"/>), as <see cref="Evaluate"/> computes it.</summary>
-    public static PeriodBound Prepare(ReadOnlySpan<double> history, int frequency, FarringtonOptions? options = null)
-    {
-        var counts = new double[history.Length + 1];
-        history.CopyTo(counts);
-        return PrepareLast(counts, frequency, options);
-    }
-
-    /// <summary><see cref="Prepare"/> for the last of <paramref name="counts"/>, from the ones before it: its own count is not read.</summary>
+    /// <summary>
+    /// The bound of the last of <paramref name="counts"/> (<see cref="PeriodBound"/>), as <see cref="Evaluate"/> computes it, from
+    /// the ones before it: its own count is not read.
+    /// </summary>
     public static PeriodBound PrepareLast(ReadOnlySpan<double> counts, int frequency, FarringtonOptions? options = null)
     {
         options ??= new FarringtonOptions();
