@@ -52,7 +52,8 @@ public readonly record struct PeriodBound(PeriodBoundKind Kind, double A = 0, do
             }
             case PeriodBoundKind.Farrington:
             {
-                if (D + observed < E) return new PeriodResult(period, observed, null, null, null, false);
+                // R's sum over the limit54 window is NA when one of its weeks (this one included) is missing: no bound then.
+                if (!(D + observed >= E)) return new PeriodResult(period, observed, null, null, null, false);
                 if (double.IsNaN(A)) return new PeriodResult(period, observed, null, null, null, false);
                 var score = (observed - B) / (A - B);
                 var alarm = !double.IsNaN(score) && score > 1 && observed != 0;
