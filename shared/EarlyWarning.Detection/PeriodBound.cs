@@ -47,6 +47,8 @@ public readonly record struct PeriodBound(PeriodBoundKind Kind, double A = 0, do
                 return PeriodResult.From(period, observed, A, Statistics.PMax(0, observed + B * (C - D)), D);
             case PeriodBoundKind.Cusum:
             {
+                // A missing week has no result (Cusum): R's NA sum would have no meaning here.
+                if (double.IsNaN(observed)) return PeriodResult.WithoutBound(period, observed);
                 var sum = Statistics.PMax(0, B + ((observed - A) / Math.Sqrt(A) - C));
                 return new PeriodResult(period, observed, A, E, double.IsNaN(sum) ? null : sum, sum >= D);
             }
