@@ -9,7 +9,7 @@ public enum PeriodBoundKind : byte
     Ears = 2,
     /// <summary>EARS C3: A = baseline mean, B = baseline sd, C = z, D = the excesses of the two periods before.</summary>
     EarsC3 = 3,
-    /// <summary>CUSUM: A = m, B = the sum before the period, C = k, D = h, E = bound.</summary>
+    /// <summary>CUSUM: A = m, B = the sum before the period, C = k, D = h, E = bound. A missing count gets no result.</summary>
     Cusum = 4,
     /// <summary>Farrington: A = bound, B = the point scores are measured from, C = expected, D = the counts of the limit54 periods before, E = the limit54 cases.</summary>
     Farrington = 5,
