@@ -56,6 +56,31 @@ public sealed class ConformanceWithRTests
         Assert.True(compared > 0 || caseName.Contains("limit54") || hasMissingWeeks, "no period with a bound was compared");
     }
 
+    public static TheoryData<string, string> CasesAndSeriesWithMissingWeeks()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (caseName, series) in RFixtures.Results.Value.Keys.OrderBy(k => k.Case).ThenBy(k => k.Series))
+            if (RFixtures.Series.Value[series].Any(double.IsNaN)) data.Add(caseName, series);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CasesAndSeriesWithMissingWeeks))]
+    public void On_series_with_missing_weeks_a_bound_prepared_from_the_history_decides_as_the_whole_series_does(string caseName, string seriesName)
+    {
+        var fixture = RFixtures.Cases.Value[caseName];
+        var counts = RFixtures.Series.Value[seriesName];
+        var detector = Detector.Create(fixture.Algorithm, fixture.Parameters);
+        var from = Math.Max(2, fixture.From);
+
+        foreach (var whole in detector.Evaluate(counts, 52, new EvaluationRange(from, counts.Length)))
+        {
+            // CUSUM's sum starts where the range does: prepared from the history alone, the range starts at the period.
+            var expected = fixture.Algorithm == "cusum" ? detector.Evaluate(counts, 52, new EvaluationRange(whole.Period, whole.Period))[0] : whole;
+            Assert.Equal(expected, detector.Prepare(counts[..(whole.Period - 1)], 52).Decide(whole.Period, counts[whole.Period - 1]));
+        }
+    }
+
     private static bool Close(double ours, double r) =>
         Math.Abs(ours - r) <= RelativeTolerance * Math.Abs(r) || Math.Abs(ours - r) < 1e-9;
 
