@@ -43,11 +43,16 @@ public sealed class SeriesJudge
 
     /// <summary>
     /// The verdict on <paramref name="week"/>, with what it rests on (none for a week without a count). Its history runs from the
-    /// series' first reported week within <see cref="DetectionPolicy.HistoryWeeks"/> before it: a week not reported is missing
-    /// (NaN for the detectors, as R's NA), not zero, and does not cut the history short; a censored week enters as
+    /// series' first reported week within <see cref="DetectionPolicy.HistoryWeeks"/> before it: a week not reported (by the series,
+    /// nor by its publisher) is missing (NaN for the detectors, as R's NA), not zero, and does not cut the history short; a censored week enters as
     /// <see cref="DetectionPolicy.CensoredWeeks"/> says. A censored week itself is judged on its interval (<see cref="JudgeInterval"/>).
     /// </summary>
-    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, WeekCount> totals, DateOnly week)
+    /// <param name="reported">
+    /// Weeks in which the series' publisher (any publisher, for a series across the region) published anything: a week of the
+    /// history that the series lacks but its publisher reported is a zero (national files leave out rows of zero), not missing.
+    /// </param>
+    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, WeekCount> totals, DateOnly week,
+        IReadOnlySet<DateOnly>? reported = null)
     {
         if (!totals.TryGetValue(week, out var total))
             return (new Verdict(week, null, null, null, null, false, null, "no count: every cell of the week was deleted by its publisher"), null);
@@ -56,7 +61,10 @@ public sealed class SeriesJudge
             if (totals.ContainsKey(week.AddDays(-7 * back))) history = back;
         var counts = new double[history + 1];
         for (var i = 0; i < history; i++)
-            counts[i] = totals.TryGetValue(week.AddDays(-7 * (history - i)), out var past) ? HistoryValue(past) : double.NaN;
+        {
+            var past = week.AddDays(-7 * (history - i));
+            counts[i] = totals.TryGetValue(past, out var count) ? HistoryValue(count) : reported?.Contains(past) == true ? 0 : double.NaN;
+        }
         counts[^1] = total.Low;
         return total.IsExact ? JudgeWithBasis(counts, week) : JudgeInterval(counts, week, total);
     }
