@@ -49,8 +49,8 @@ public sealed class ProtectedSurveillanceTests(SystemFixture system)
         var pointCode = "ECU-TEST-" + point["Test ".Length..];
         var random = new Random(20261208);
         var csv = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
-        // About 3 a week (so most weekly totals are 1 to 4, under k), five times that for three weeks.
-        Append(csv, random, point, "venezolana", w => w is >= SurgeStart and < SurgeStart + SurgeWeeks ? 15 : 3);
+        // About 3 a week (so most weekly totals are 1 to 4, under k), ten times that for three weeks (the minimum count is 20).
+        Append(csv, random, point, "venezolana", w => w is >= SurgeStart and < SurgeStart + SurgeWeeks ? 30 : 3);
         Append(csv, random, point, "COL", _ => 40);
         var response = await (await system.PublisherApiAsync("ECU")).PostAsync("/api/submissions?country=ECU", SyntheticSubmission.Content(csv.ToString()));
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());

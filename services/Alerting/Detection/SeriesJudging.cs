@@ -143,6 +143,9 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
             var (key, weekly, judge, weeks) = toJudge[i];
             verdicts[i] = weeks.Select(week =>
             {
+                if (weekly.Awaited(week) is { Count: > 0 } awaited)
+                    return (key, new Verdict(week, null, null, null, null, false, null,
+                        $"waiting for {string.Join(", ", awaited)}: reported the weeks before and not this one yet"), (VerdictBasis?)null);
                 var (verdict, basis) = judge.JudgeWithBasis(weekly.Totals, week, weekly.Reported);
                 return (key, verdict, basis);
             }).ToList();

@@ -194,7 +194,8 @@ internal static class SeriesStore
                 series[reader.GetFieldValue<DateOnly>(1)] = new WeekCount(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3));
             }
         var reported = await ReportedWeeksAsync(connection, totals.Keys.Select(k => k.Country).Distinct().ToArray(), from, to, ct);
-        return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value, reported.GetValueOrDefault(t.Key.Country)));
+        return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value, reported.GetValueOrDefault(t.Key.Country),
+            t.Key.Country == SeriesKey.All ? reported : null));
     }
 
     /// <summary>Records, in the batch's transaction, the weeks its country published anything in (<see cref="ReportedWeeksAsync"/>).</summary>
@@ -215,8 +216,8 @@ internal static class SeriesStore
 
     /// <summary>
     /// The weeks each of <paramref name="countries"/> published anything in (<see cref="SeriesKey.Country"/>; the total code for
-    /// every country, any of them): a series that lacks such a week had nothing to report in it, since national files leave
-    /// out rows of zero.
+    /// every country, any of them, and then every country's own as well): a series that lacks such a week had nothing to report
+    /// in it, since national files leave out rows of zero.
     /// </summary>
     private static async Task<Dictionary<string, HashSet<DateOnly>>> ReportedWeeksAsync(
         NpgsqlConnection connection, string[] countries, DateOnly from, DateOnly to, CancellationToken ct)
@@ -237,7 +238,9 @@ internal static class SeriesStore
         while (await reader.ReadAsync(ct))
         {
             var week = reader.GetFieldValue<DateOnly>(1);
-            if (reported.TryGetValue(reader.GetString(0), out var weeks)) weeks.Add(week);
+            var country = reader.GetString(0);
+            if (reported.TryGetValue(country, out var weeks)) weeks.Add(week);
+            else if (anyCountry) reported[country] = [week];
             region?.Add(week);
         }
         return reported;
