@@ -16,7 +16,7 @@ namespace EarlyWarning.Evaluation;
 internal static class EvaluationCommand
 {
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the generator (same seed, same files)", DefaultValueFactory = _ => 20261208 };
-    private static readonly Option<double> Scale = new("--scale") { Description = "Multiplies the default numbers of finest series (600) and surges (200)", DefaultValueFactory = _ => 1.0 };
+    private static readonly Option<double> Scale = new("--scale") { Description = "Multiplies the default numbers of finest series (720, about 300,000 national rows) and surges (a third of the series)", DefaultValueFactory = _ => 1.0 };
     private static readonly Option<int?> SeriesCount = new("--series") { Description = "Finest national series in all (overrides --scale)" };
     private static readonly Option<int?> SurgeCount = new("--surges") { Description = "Surges to plant (default: a third of the series)" };
     private static readonly Option<string[]> Countries = new("--countries") { Description = "Countries (ISO3), comma-separated or repeated; default: every country with an agreement, a mapping table and a gazetteer", AllowMultipleArgumentsPerToken = true };
@@ -30,6 +30,7 @@ internal static class EvaluationCommand
         var root = new RootCommand("Detection quality end to end: the pipeline with the agreements on, against the same rules on the unprotected series.");
         root.Subcommands.Add(GenerateCommand());
         root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(CeilingCommand());
         return root;
     }
 
@@ -114,6 +115,26 @@ internal static class EvaluationCommand
         return command;
     }
 
+    private static Command CeilingCommand()
+    {
+        var command = new Command("ceiling", "The ceiling alone, in process and in seconds: the detection policy on the unprotected series of the generated data (to try settings).");
+        AddCommon(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            var policy = DetectionPolicyFile.Load(parse.GetValue(Config) ?? Path.Combine(RepositoryRoot(), "services", "Alerting", "appsettings.json"));
+            var data = Generate(parse);
+            DatasetSummary.Print(Console.Out, data);
+            var truth = Ceiling.Series(data, policy);
+            var scores = Scorer.Score(data, policy, Ceiling.Run(data, policy), truth);
+            Console.WriteLine();
+            Console.WriteLine($"Detection quality of the ceiling (the policy on the unprotected series): {truth.Count:N0} series at {policy.EffectiveLevels.Count} levels, {clock.Elapsed.TotalSeconds:0.0} s");
+            Report.PrintLevels(Console.Out, [("ceiling", scores)]);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
     private static Dataset Generate(ParseResult parse)
     {
         var policyDirectory = parse.GetValue(PolicyDir) ?? Path.Combine(RepositoryRoot(), "policy");
@@ -125,7 +146,7 @@ internal static class EvaluationCommand
         var countries = (wanted.Count > 0 ? wanted : available).Select(c => PolicyVocabulary.Load(policyDirectory, c)).ToList();
         var scale = parse.GetValue(Scale);
         if (!(scale > 0)) throw new ArgumentException("--scale must be positive");
-        var series = parse.GetValue(SeriesCount) ?? (int)Math.Round(600 * scale);
+        var series = parse.GetValue(SeriesCount) ?? (int)Math.Round(720 * scale);
         var surges = parse.GetValue(SurgeCount) ?? Math.Max(1, series / 3);
         if (series < countries.Count) throw new ArgumentException("--series must be at least the number of countries");
         var end = parse.GetValue(End) ?? LastCompleteWeek(TimeProvider.System);

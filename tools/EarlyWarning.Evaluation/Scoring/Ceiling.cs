@@ -38,6 +38,7 @@ internal static class Ceiling
         var judges = new System.Collections.Concurrent.ConcurrentDictionary<int, (DetectionPolicy Policy, SeriesJudge Judge)>();
         var alerts = new List<AlertRecord>[series.Count];
         var judged = new bool[series.Count][];
+        var detectors = new List<string?>[series.Count];
         Parallel.For(0, series.Count, i =>
         {
             var (id, counts) = series[i];
@@ -53,12 +54,16 @@ internal static class Ceiling
                 var verdict = judge.Judge(counts[from..(t + 1)], data.Weeks[t]);
                 verdicts.Add(verdict);
                 judged[i][t] = verdict.Judged;
+                if (verdict.Judged) (detectors[i] ??= []).Add(verdict.Algorithm);
             }
             alerts[i] = AlertLifecycle.Episodes(verdicts, own.Lifecycle, own.Severity)
                 .Select(e => new AlertRecord(id, data.WeekIndex(e.Start), data.WeekIndex(e.LastSurgeWeek), e.ClosedWeek is { } c ? data.WeekIndex(c) : null,
-                    e.Closed ? "closed" : "active", e.Severity.ToString()))
+                    e.Closed ? "closed" : "active", e.Severity.ToString()) { Algorithm = e.Peak.Algorithm })
                 .ToList();
         });
-        return new DetectionRun("ceiling", alerts.SelectMany(a => a).ToList(), series.Select((s, i) => (s.Key, judged[i])).ToDictionary(x => x.Key, x => x.Item2));
+        var byDetector = series.SelectMany((s, i) => (detectors[i] ?? []).Select(a => (s.Key.Level, a ?? "?")))
+            .GroupBy(x => x).ToDictionary(g => g.Key, g => (long)g.Count());
+        return new DetectionRun("ceiling", alerts.SelectMany(a => a).ToList(), series.Select((s, i) => (s.Key, judged[i])).ToDictionary(x => x.Key, x => x.Item2))
+            { JudgedByDetector = byDetector };
     }
 }

@@ -22,10 +22,17 @@ internal readonly record struct SeriesId(string Level, SeriesParts Parts)
 /// </summary>
 internal sealed record AlertRecord(SeriesId Series, int Start, int LastSurgeWeek, int? ClosedWeek, string State, string? Severity, string? WithdrawnReason = null)
 {
+    /// <summary>The detector of its peak week.</summary>
+    public string? Algorithm { get; init; }
+
     public bool Withdrawn => State == "withdrawn";
 
     public bool Overlaps(PlantedSurge surge) => Start <= surge.End && LastSurgeWeek >= surge.Start;
 }
 
 /// <summary>What one side measured: its alerts and, per series, which weeks were judged (a bound was computed).</summary>
-internal sealed record DetectionRun(string Name, IReadOnlyList<AlertRecord> Alerts, IReadOnlyDictionary<SeriesId, bool[]> Judged);
+internal sealed record DetectionRun(string Name, IReadOnlyList<AlertRecord> Alerts, IReadOnlyDictionary<SeriesId, bool[]> Judged)
+{
+    /// <summary>Series-weeks judged per level and detector.</summary>
+    public IReadOnlyDictionary<(string Level, string Algorithm), long> JudgedByDetector { get; init; } = new Dictionary<(string, string), long>();
+}

@@ -22,6 +22,12 @@ internal sealed record AlertOutcome(AlertRecord Alert, IReadOnlyList<int> Surges
 /// <summary>The figures of one level for one side (pipeline or ceiling).</summary>
 internal sealed record LevelScore(string Level, List<SurgeOutcome> Surges, List<AlertOutcome> Alerts, long WeeksJudged, long WeeksWithYear, long WeeksWithYearJudged)
 {
+    /// <summary>At the finest level: false alerts and series-weeks judged by the size class of the series.</summary>
+    public Dictionary<SizeClass, (int FalseAlerts, long WeeksJudged)> ByClass { get; init; } = [];
+
+    /// <summary>False alerts (by the detector of their peak week) and series-weeks judged, per detector.</summary>
+    public Dictionary<string, (int FalseAlerts, long WeeksJudged)> ByDetector { get; init; } = [];
+
     public int FalseAlerts => Alerts.Count(a => a.False);
     public int Withdrawn => Alerts.Count(a => a.Alert.Withdrawn);
     public double FalsePer1000 => WeeksJudged == 0 ? 0 : 1000.0 * FalseAlerts / WeeksJudged;
@@ -68,7 +74,20 @@ internal static class Scorer
                     if (weeks is not null && weeks[t]) withYearJudged++;
                 }
             }
-            scores.Add(new LevelScore(level.Name, outcomes, alertOutcomes, judged, withYear, withYearJudged));
+            var byClass = new Dictionary<SizeClass, (int, long)>();
+            if (level.IsFinest)
+            {
+                var classes = data.Series.ToDictionary(x => new SeriesId(level.Name, x.Harmonized), x => x.SizeClass);
+                foreach (var k in SizeClasses.All)
+                    byClass[k] = (alertOutcomes.Count(a => a.False && classes.GetValueOrDefault(a.Alert.Series, SizeClass.Under4) == k),
+                        run.Judged.Where(j => j.Key.Level == level.Name && classes.GetValueOrDefault(j.Key, SizeClass.Under4) == k).Sum(j => (long)j.Value.Count(x => x)));
+            }
+            scores.Add(new LevelScore(level.Name, outcomes, alertOutcomes, judged, withYear, withYearJudged) {
+                ByClass = byClass,
+                ByDetector = run.JudgedByDetector.Where(d => d.Key.Level == level.Name).Select(d => d.Key.Algorithm)
+                    .Union(alertOutcomes.Where(a => a.False).Select(a => a.Alert.Algorithm ?? "?"))
+                    .ToDictionary(d => d, d => (alertOutcomes.Count(a => a.False && (a.Alert.Algorithm ?? "?") == d), run.JudgedByDetector.GetValueOrDefault((level.Name, d)))),
+            });
         }
         return scores;
     }
