@@ -48,7 +48,9 @@ internal sealed class ObservationsHarmonizedConsumer(
                 // Every cell of the batch was older than what is stored: nothing to judge again.
                 if (changed.Count == 0) return;
                 var existed = await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => JudgedWithBatch(d.Key.Series.Level)), ct);
-                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), existed, traceId, ct);
+                var complete = batch.BatchCount <= 1 || await WideJudgingQueue.ReleaseCompleteAsync(connection, batch.SubmissionId, ct);
+                raised += await judging.JudgeAsync(connection, messages, changed.Where(c => JudgedWithBatch(c.Key.Level)).ToDictionary(), existed, traceId, ct,
+                    complete ? null : batch.SubmissionId);
                 var wide = changed.Where(c => !JudgedWithBatch(c.Key.Level)).ToDictionary();
                 if (wide.Count == 0) return;
                 // Judged by the judging pass (WideSeriesJudging), once the whole release is in, and once for all the batches
@@ -66,8 +68,9 @@ internal sealed class ObservationsHarmonizedConsumer(
 
     /// <summary>
     /// A finest series, judged with its batch: each of its weeks is one published cell, its series total (unless several
-    /// national categories map to its regional one). The others sum many finest series, which a release spreads over
-    /// several messages, and are judged apart once the release is in.
+    /// national categories map to its regional one); its alerts wait for the rest of the release when some is still to come.
+    /// The others sum many finest series, which a release spreads over several messages, and are judged apart once the
+    /// release is in.
     /// </summary>
     internal static bool JudgedWithBatch(SeriesLevel level) => level.IsFinest;
 }

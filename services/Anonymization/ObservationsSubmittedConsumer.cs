@@ -118,5 +118,7 @@ internal sealed class ObservationsSubmittedConsumer(
         {
             Table = c.Table,
             ConfidentialityStatus = c.Status.Code(),
+            LowerBound = c.LowerBound,
+            UpperBound = c.UpperBound,
         };
 }

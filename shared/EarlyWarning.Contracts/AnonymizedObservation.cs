@@ -36,4 +36,14 @@ public sealed record AnonymizedObservation(
 
     /// <summary>The publisher deleted the cell (SDMX ACTION D): it no longer counts anywhere.</summary>
     public bool Deleted { get; init; }
+
+    /// <summary>
+    /// What the release discloses of a suppressed cell's count: at least this (a confidential cell under the threshold k
+    /// is at least 1). Only what anyone reading the release with the agreement can work out, so it discloses nothing more.
+    /// Null for a cell with a count, and in messages from before suppressed cells carried bounds.
+    /// </summary>
+    public long? LowerBound { get; init; }
+
+    /// <summary>A suppressed cell's count is at most this (k − 1 for a confidential cell); null when the release bounds it by nothing.</summary>
+    public long? UpperBound { get; init; }
 }

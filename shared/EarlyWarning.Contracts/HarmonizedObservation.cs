@@ -39,4 +39,10 @@ public sealed record HarmonizedObservation(
 
     /// <summary>CL_VULNERABILITY code (e.g. UASC; _Z for none recorded) derived by the mapping table; null in older messages.</summary>
     public string? Vulnerability { get; init; }
+
+    /// <summary>A suppressed cell's count is at least this, as its release discloses (<see cref="AnonymizedObservation.LowerBound"/>); null otherwise.</summary>
+    public long? LowerBound { get; init; }
+
+    /// <summary>A suppressed cell's count is at most this (<see cref="AnonymizedObservation.UpperBound"/>); null when unbounded or not suppressed.</summary>
+    public long? UpperBound { get; init; }
 }

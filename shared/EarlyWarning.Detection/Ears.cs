@@ -4,6 +4,14 @@ namespace EarlyWarning.Detection;
 /// EARS C1, C2 and C3 as R's surveillance::earsC computes them (version 1.20.x).
 /// A period gets a bound only when its whole baseline lies inside the series; R stops with
 /// "The vector of observed is too short!" instead, and we answer "not enough history" for that period.
+/// <para>
+/// Missing weeks (NaN) go beyond R, whose mean and sd are NA when one week of the baseline is: one suppressed week
+/// would leave the next 7 to 11 weeks without bound. Here the baseline's mean and sd are those of the weeks present,
+/// and there is no bound when fewer than 3 are (R's smallest baseline), since the sd of one or two weeks says nothing
+/// of the spread. C3 counts no excess for a lagged week that is missing or whose own baseline has fewer than 3 weeks:
+/// an excess that cannot be known is not assumed, which can only raise the bound. Without missing weeks nothing
+/// changes: the arithmetic is R's, in R's order.
+/// </para>
 /// </summary>
 public static class Ears
 {
@@ -37,9 +45,9 @@ public static class Ears
     {
         // C2 at t−2 needs observations back to t−2−(baseline+2).
         if (t - 2 - (baseline + 2) < 1) return PeriodBound.NoBound;
-        var (meanT, sdT) = Baseline(counts, t, baseline, guard: 2, minSigma);
-        var excessLag2 = Statistics.PMax(0, C2Statistic(counts, t - 2, baseline, minSigma) - 1);
-        var excessLag1 = Statistics.PMax(0, C2Statistic(counts, t - 1, baseline, minSigma) - 1);
+        if (Baseline(counts, t, baseline, guard: 2, minSigma) is not (var meanT, var sdT)) return PeriodBound.NoBound;
+        var excessLag2 = Excess(counts, t - 2, baseline, minSigma);
+        var excessLag1 = Excess(counts, t - 1, baseline, minSigma);
         return new PeriodBound(PeriodBoundKind.EarsC3, meanT, sdT, z, excessLag2 + excessLag1);
     }
 
@@ -76,21 +84,30 @@ public static class Ears
     private static PeriodBound PrepareShifted(ReadOnlySpan<double> counts, int t, double z, int baseline, int guard, double minSigma)
     {
         if (t - baseline - guard < 1) return PeriodBound.NoBound;
-        var (mean, sd) = Baseline(counts, t, baseline, guard, minSigma);
+        if (Baseline(counts, t, baseline, guard, minSigma) is not (var mean, var sd)) return PeriodBound.NoBound;
         return new PeriodBound(PeriodBoundKind.Ears, mean, sd, mean + z * sd);
     }
 
-    private static double C2Statistic(ReadOnlySpan<double> counts, int t, int baseline, double minSigma)
+    /// <summary>max(0, C2(t) − 1), C3's excess of a lagged period t; none when its count or its baseline is missing.</summary>
+    private static double Excess(ReadOnlySpan<double> counts, int t, int baseline, double minSigma)
     {
-        var (mean, sd) = Baseline(counts, t, baseline, guard: 2, minSigma);
-        return (counts[t - 1] - mean) / sd;
+        var observed = counts[t - 1];
+        if (double.IsNaN(observed) || Baseline(counts, t, baseline, guard: 2, minSigma) is not (var mean, var sd)) return 0;
+        return Statistics.PMax(0, (observed - mean) / sd - 1);
     }
 
-    /// <summary>Mean and max(sd, minSigma) of the <paramref name="baseline"/> periods ending <paramref name="guard"/> + 1 periods before t.</summary>
-    private static (double Mean, double Sd) Baseline(ReadOnlySpan<double> counts, int t, int baseline, int guard, double minSigma)
+    private const int FewestPresent = 3;
+
+    /// <summary>
+    /// Mean and max(sd, minSigma) of the weeks present among the <paramref name="baseline"/> periods ending <paramref name="guard"/> + 1
+    /// periods before t; null when fewer than <see cref="FewestPresent"/> are.
+    /// </summary>
+    private static (double Mean, double Sd)? Baseline(ReadOnlySpan<double> counts, int t, int baseline, int guard, double minSigma)
     {
         var window = counts.Slice(t - 1 - guard - baseline, baseline);
-        return (Statistics.Mean(window), Statistics.PMax(Statistics.StandardDeviation(window), minSigma));
+        var (mean, present) = Statistics.MeanOfPresent(window);
+        if (present < FewestPresent) return null;
+        return (mean, Statistics.PMax(Statistics.StandardDeviationOfPresent(window), minSigma));
     }
 
     private static void Validate(EarsOptions options)

@@ -9,7 +9,7 @@ public enum PeriodBoundKind : byte
     Ears = 2,
     /// <summary>EARS C3: A = baseline mean, B = baseline sd, C = z, D = the excesses of the two periods before.</summary>
     EarsC3 = 3,
-    /// <summary>CUSUM: A = m, B = the sum before the period, C = k, D = h, E = bound.</summary>
+    /// <summary>CUSUM: A = m, B = the sum before the period, C = k, D = h, E = bound. A missing count gets no result.</summary>
     Cusum = 4,
     /// <summary>Farrington: A = bound, B = the point scores are measured from, C = expected, D = the counts of the limit54 periods before, E = the limit54 cases.</summary>
     Farrington = 5,
@@ -47,12 +47,15 @@ public readonly record struct PeriodBound(PeriodBoundKind Kind, double A = 0, do
                 return PeriodResult.From(period, observed, A, Statistics.PMax(0, observed + B * (C - D)), D);
             case PeriodBoundKind.Cusum:
             {
+                // A missing week has no result (Cusum): R's NA sum would have no meaning here.
+                if (double.IsNaN(observed)) return PeriodResult.WithoutBound(period, observed);
                 var sum = Statistics.PMax(0, B + ((observed - A) / Math.Sqrt(A) - C));
                 return new PeriodResult(period, observed, A, E, double.IsNaN(sum) ? null : sum, sum >= D);
             }
             case PeriodBoundKind.Farrington:
             {
-                if (D + observed < E) return new PeriodResult(period, observed, null, null, null, false);
+                // R's sum over the limit54 window is NA when one of its weeks (this one included) is missing: no bound then.
+                if (!(D + observed >= E)) return new PeriodResult(period, observed, null, null, null, false);
                 if (double.IsNaN(A)) return new PeriodResult(period, observed, null, null, null, false);
                 var score = (observed - B) / (A - B);
                 var alarm = !double.IsNaN(score) && score > 1 && observed != 0;

@@ -14,7 +14,10 @@ public readonly record struct PeriodResult(int Period, double Observed, double? 
 {
     public bool HasBound => UpperBound is not null;
 
-    /// <summary>The reference implementation gives no bound for this period: the series is too short before it (or R could not fit a model).</summary>
+    /// <summary>
+    /// No bound for this period: the series is too short before it, R could not fit a model, or missing weeks leave
+    /// too little of it (see each detector for which weeks count).
+    /// </summary>
     public bool NotEnoughHistory => UpperBound is null;
 
     internal static PeriodResult WithoutBound(int period, double observed) => new(period, observed, null, null, null, false);

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 
 namespace EarlyWarning.Detection.Tests;
 
-/// <summary>No algorithm throws, or returns NaN, on any series of non-negative counts.</summary>
+/// <summary>No algorithm throws, or returns NaN, on any series of non-negative counts, with or without missing weeks.</summary>
 public sealed class AnySeriesPropertyTests
 {
     private static readonly (string Algorithm, Dictionary<string, string> Parameters)[] Settings =
@@ -39,7 +39,21 @@ public sealed class AnySeriesPropertyTests
             Assert.False(r.Expected is { } e && double.IsNaN(e), $"{detector.Algorithm}: expected NaN at {r.Period}");
             Assert.False(r.Score is { } s && double.IsNaN(s), $"{detector.Algorithm}: score NaN at {r.Period}");
             Assert.True(!r.Alarm || r.HasBound, $"{detector.Algorithm}: alarm without a bound at {r.Period}");
+            Assert.True(!r.Alarm || !double.IsNaN(r.Observed), $"{detector.Algorithm}: alarm for a missing week at {r.Period}");
         }
+    }
+
+    [Fact]
+    public void No_algorithm_throws_or_returns_NaN_on_any_series_with_missing_weeks()
+    {
+        var property = Prop.ForAll(Series.ToArbitrary(), MissingWeeks.Patterns.ToArbitrary(), Gen.Elements(52, 12).ToArbitrary(),
+            (complete, missing, frequency) =>
+            {
+                var counts = MissingWeeks.Apply(complete, missing);
+                foreach (var (algorithm, parameters) in Settings)
+                    EveryResultIsSane(Detector.Create(algorithm, parameters), counts, frequency, EvaluationRange.All(counts.Length));
+            });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), property);
     }
 
     [Fact]

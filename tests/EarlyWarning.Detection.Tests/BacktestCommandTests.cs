@@ -11,8 +11,12 @@ public sealed class BacktestCommandTests : IDisposable
     public async Task The_command_reproduces_R_for_the_Noufaily_settings_named_as_R_names_them()
     {
         var output = Path.Combine(_folder.FullName, "out.csv");
+        // The backtest reads complete series only: the fixtures' series with missing weeks are left out.
+        var withMissingWeeks = RFixtures.Series.Value.Where(s => s.Value.Any(double.IsNaN)).Select(s => s.Key).ToHashSet();
+        var input = Write(string.Join('\n', File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "series.csv"))
+            .Where(line => !withMissingWeeks.Contains(line.Split(',')[0]))) + "\n");
         var exit = await BacktestCommand.Create().Parse([
-            "--input", Path.Combine(AppContext.BaseDirectory, "Fixtures", "series.csv"), "--output", output,
+            "--input", input, "--output", output,
             "--algorithm", "farrington-flexible", "--frequency", "52", "--range", "264:340",
             "--noPeriods", "10", "--pastWeeksNotIncluded", "26", "--thresholdMethod", "nbPlugin", "--pThresholdTrend", "1",
         ]).InvokeAsync();

@@ -58,6 +58,26 @@ public sealed class PeriodBoundTests
     }
 
     [Fact]
+    public void With_missing_weeks_in_the_history_or_in_the_period_a_prepared_bound_still_decides_as_the_detector_does()
+    {
+        var missingCount = Gen.OneOf(Count, Gen.Constant(double.NaN));
+        var property = Prop.ForAll(History.ToArbitrary(), MissingWeeks.Patterns.ToArbitrary(), missingCount.ToArbitrary(), (complete, missing, count) =>
+        {
+            var history = MissingWeeks.Apply(complete, missing);
+            var counts = history.Append(count).ToArray();
+            foreach (var (algorithm, parameters) in Settings)
+            {
+                var detector = Detector.Create(algorithm, parameters);
+                var whole = detector.Evaluate(counts, 52, new EvaluationRange(counts.Length, counts.Length))[0];
+                Assert.Equal(whole, detector.Prepare(history, 52).Decide(counts.Length, count));
+                Assert.Equal(whole, detector.PrepareLast(counts, 52).Decide(counts.Length, count));
+                Assert.False(whole.UpperBound is { } bound && double.IsNaN(bound), $"{algorithm}: bound {whole.UpperBound}");
+            }
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), property);
+    }
+
+    [Fact]
     public void A_bound_does_not_change_with_the_periods_before_the_detectors_lookback()
     {
         var property = Prop.ForAll(History.ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (history, seed) =>

@@ -11,8 +11,9 @@ internal static class RFixtures
 
     public sealed record Expected(int Period, double? ExpectedValue, double? UpperBound, bool? Alarm);
 
+    /// <summary>The series by name; a missing week (NA, an empty field) is NaN, as the series judge hands it to the detectors.</summary>
     public static readonly Lazy<Dictionary<string, double[]>> Series = new(() =>
-        Lines("series.csv").Select(f => (Series: f[0], Period: int.Parse(f[1], CultureInfo.InvariantCulture), Count: Number(f[2])!.Value))
+        Lines("series.csv").Select(f => (Series: f[0], Period: int.Parse(f[1], CultureInfo.InvariantCulture), Count: Number(f[2]) ?? double.NaN))
             .GroupBy(r => r.Series)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Period).Select(r => r.Count).ToArray()));
 

@@ -24,9 +24,9 @@ internal static class AlertReconciliation
     /// <param name="stored">The series' standing (active or closed) alerts that the judged weeks can reach.</param>
     /// <param name="episodes">The surges in the verdicts from before the first of those alerts on.</param>
     /// <param name="judgedFrom">The first week judged again: a surge wholly before it is history already dealt with.</param>
-    /// <param name="reasonFor">Why a week is not a surge now, for a withdrawn alert's first week.</param>
+    /// <param name="reasonFor">Why an alert's surge is not in the verdicts any more, for its withdrawal.</param>
     public static List<AlertChange> Reconcile(
-        IReadOnlyList<StoredAlert> stored, IReadOnlyList<Episode> episodes, DateOnly judgedFrom, Func<DateOnly, string> reasonFor)
+        IReadOnlyList<StoredAlert> stored, IReadOnlyList<Episode> episodes, DateOnly judgedFrom, Func<StoredAlert, string> reasonFor)
     {
         var changes = new List<AlertChange>();
         var unmatched = stored.OrderBy(a => a.Start).ToList();
@@ -50,7 +50,7 @@ internal static class AlertReconciliation
                 changes.Add(new AlertChange(AlertChangeKind.Update, alert, episode, null));
         }
         foreach (var alert in unmatched)
-            changes.Add(new AlertChange(AlertChangeKind.Withdraw, alert, null, reasonFor(alert.Start)));
+            changes.Add(new AlertChange(AlertChangeKind.Withdraw, alert, null, reasonFor(alert)));
         return changes;
     }
 

@@ -13,21 +13,36 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
     private static readonly Meter Meter = new("EarlyWarning.Alerting");
     private static readonly Counter<long> Raised = Meter.CreateCounter<long>("earlywarning.alerting.alerts_raised");
 
-    private static string WithdrawalReason(Verdict? verdict) => verdict switch
+    /// <summary>What changed, for a withdrawn alert: read from the verdict on its peak week (or its first) now.</summary>
+    internal static string WithdrawalReason(StoredAlert alert, IReadOnlyDictionary<DateOnly, Verdict> verdicts)
     {
-        null => "the surge's first week has no data any more",
-        { Judged: true, Surge: false, Observed: { } observed, UpperBound: { } bound } when observed <= bound
-            => $"the revised count {observed} no longer exceeds the bound {bound:0.0}",
-        _ => verdict.Reason ?? "the week is no longer a surge",
-    };
+        var verdict = verdicts.GetValueOrDefault(alert.PeakWeek) ?? verdicts.GetValueOrDefault(alert.Start);
+        return verdict switch
+        {
+            null or { Observed: null, Reason: null } => "no count any more: the surge's cells were deleted by their publisher",
+            { Observed: null, Reason: { } reason } when reason.StartsWith("no count", StringComparison.Ordinal) => reason,
+            { Observed: null, Reason: { } reason } => $"the count is now suppressed by the agreement: {reason}",
+            { Week: var week, Observed: { } observed, UpperBound: { } bound } when week != alert.PeakWeek || observed != alert.Observed
+                => $"the revised count {observed} no longer exceeds the bound {bound:0.0}",
+            { Observed: { } observed, UpperBound: { } bound }
+                => $"the history before it changed (weeks revised or completed): the count {observed} is unchanged, the bound is now {bound:0.0}",
+            _ => verdict.Reason ?? "the week is no longer a surge",
+        };
+    }
 
     /// <summary>
     /// Judges again the changed weeks of the given series and the weeks whose history they are, stores the verdicts
     /// and brings the series' alerts in line with the surges the verdicts now show. Returns the alerts raised.
     /// </summary>
     /// <param name="existed">When known (null otherwise), the changed weeks that had a total before this change: no other can have a verdict to re-judge from.</param>
+    /// <param name="incompleteRelease">
+    /// The release of the change when it has messages still to come: the verdicts are kept, but the alerts of the series that
+    /// may change are left to the judging pass (<see cref="WideJudgingQueue"/>), which judges them again once the release is
+    /// in. Judged on part of a release (a week before its history, a category before another that maps with it), a series
+    /// could raise an alert that the rest of the release withdraws.
+    /// </param>
     public async Task<int> JudgeAsync(NpgsqlConnection connection, PendingMessages messages, Dictionary<SeriesKey, HashSet<DateOnly>> changed,
-        IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed, string? traceId, CancellationToken ct)
+        IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed, string? traceId, CancellationToken ct, Guid? incompleteRelease = null)
     {
         if (changed.Count == 0) return 0;
         var raised = 0;
@@ -42,6 +57,11 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
         var surging = judged.Where(v => v.Verdict.Surge).Select(v => v.Key).Distinct();
         var keys = surging.Concat(changed.Keys.Where(k => standing.ContainsKey(k.ToString()))).Distinct().ToDictionary(k => k.ToString());
         if (keys.Count == 0) return 0;
+        if (incompleteRelease is { } release)
+        {
+            await WideJudgingQueue.MarkAsync(connection, release, changed.Where(c => keys.ContainsKey(c.Key.ToString())).ToDictionary(), ct);
+            return 0;
+        }
         var from = keys.Values.Min(k => SeriesEvaluation.LifecycleFrom(firstJudged[k], standing.GetValueOrDefault(k.ToString()) ?? [], judges.For(k).Policy.Lifecycle));
         var history = await JudgementStore.LoadAsync(connection, keys.Keys, from, ct);
         foreach (var (text, key) in keys)
@@ -53,7 +73,7 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
             var episodes = AlertLifecycle.Episodes(seriesVerdicts.Where(v => v.Week >= seriesFrom), rules.Lifecycle, rules.Severity);
             var byWeek = seriesVerdicts.ToDictionary(v => v.Week);
             var changes = AlertReconciliation.Reconcile(alerts.Where(a => a.End >= seriesFrom).ToList(), episodes, firstJudged[key],
-                week => WithdrawalReason(byWeek.GetValueOrDefault(week)));
+                alert => WithdrawalReason(alert, byWeek));
             Guid? raisedId = null;
             foreach (var change in changes)
             {

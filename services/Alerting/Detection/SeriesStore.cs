@@ -30,17 +30,19 @@ internal static class SeriesStore
             """
             WITH input AS (
                 SELECT * FROM unnest(@ids, @series, @periods, @national, @sexes, @ages, @counts, @deleted, @versions, @lines, @points, @nationalities,
-                                     @categories, @directions, @vulnerabilities)
-                    AS u(i, s, p, n, x, a, c, d, v, l, b, na, ca, di, vu)),
+                                     @categories, @directions, @vulnerabilities, @lowers, @uppers)
+                    AS u(i, s, p, n, x, a, c, d, v, l, b, na, ca, di, vu, lo, hi)),
             old AS (
-                SELECT c.cell_id, c.period, c.sex, c.age_group, c.count, c.deleted, c.reporting_country, c.border_point, c.nationality, c.category
+                SELECT c.cell_id, c.period, c.sex, c.age_group, c.count, c.deleted, c.reporting_country, c.border_point, c.nationality, c.category,
+                       c.lower_bound, c.upper_bound
                 FROM cells c WHERE c.cell_id = ANY(@ids)),
             up AS (
                 INSERT INTO cells (cell_id, series_key, period, national_category, sex, age_group, count, deleted, version, submission_id, line,
-                                   reporting_country, border_point, nationality, category, direction, vulnerability)
-                SELECT i, s, p, n, x, a, c, d, v, @submission, l, @country, b, na, ca, di, vu FROM input
+                                   reporting_country, border_point, nationality, category, direction, vulnerability, lower_bound, upper_bound)
+                SELECT i, s, p, n, x, a, c, d, v, @submission, l, @country, b, na, ca, di, vu, lo, hi FROM input
                 ON CONFLICT (cell_id) DO UPDATE SET
                     series_key = excluded.series_key, period = excluded.period, count = excluded.count, deleted = excluded.deleted,
+                    lower_bound = excluded.lower_bound, upper_bound = excluded.upper_bound,
                     version = excluded.version, submission_id = excluded.submission_id, line = excluded.line, updated_at = clock_timestamp(),
                     reporting_country = excluded.reporting_country, border_point = excluded.border_point, nationality = excluded.nationality,
                     category = excluded.category, direction = excluded.direction, vulnerability = excluded.vulnerability
@@ -48,7 +50,7 @@ internal static class SeriesStore
                 WHERE cells.version < excluded.version OR (cells.version = 0 AND excluded.version = 0)
                 RETURNING cell_id)
             SELECT up.cell_id, old.cell_id IS NOT NULL, old.period, old.sex, old.age_group, old.count, old.deleted,
-                   old.reporting_country, old.border_point, old.nationality, old.category
+                   old.reporting_country, old.border_point, old.nationality, old.category, old.lower_bound, old.upper_bound
             FROM up LEFT JOIN old ON old.cell_id = up.cell_id
             """, connection);
         cmd.Parameters.AddWithValue("submission", batch.SubmissionId);
@@ -68,18 +70,23 @@ internal static class SeriesStore
         cmd.Parameters.AddWithValue("categories", cells.Values.Select(v => v.Key.Category).ToArray());
         cmd.Parameters.AddWithValue("directions", NpgsqlDbType.Array | NpgsqlDbType.Text, cells.Values.Select(v => v.Row.Direction).ToArray());
         cmd.Parameters.AddWithValue("vulnerabilities", NpgsqlDbType.Array | NpgsqlDbType.Text, cells.Values.Select(v => v.Row.Vulnerability).ToArray());
+        // A count carries no bounds: they describe a suppressed cell only.
+        cmd.Parameters.AddWithValue("lowers", cells.Values.Select(v => v.Row.Count is null ? v.Row.LowerBound : null).ToArray());
+        cmd.Parameters.AddWithValue("uppers", cells.Values.Select(v => v.Row.Count is null ? v.Row.UpperBound : null).ToArray());
 
         var changes = new List<(CellState? Old, CellState New)>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
             {
                 var (row, key) = cells[reader.GetGuid(0)];
-                var now = new CellState(key, row.Period, CellState.IsSeriesTotal(row.Sex, row.AgeGroup), row.Count, row.Deleted);
+                var now = new CellState(key, row.Period, CellState.IsSeriesTotal(row.Sex, row.AgeGroup), row.Count, row.Deleted,
+                    row.Count is null ? row.LowerBound : null, row.Count is null ? row.UpperBound : null);
                 // A cell stored before migration 0003 has no parts: it is in no level's totals, so nothing is taken out.
                 CellState? old = reader.GetBoolean(1) && !reader.IsDBNull(7)
                     ? new CellState(new SeriesKey(reader.GetString(7).TrimEnd(), reader.GetString(8), reader.GetString(9), reader.GetString(10)),
                         reader.GetFieldValue<DateOnly>(2), CellState.IsSeriesTotal(reader.GetString(3), reader.GetString(4)),
-                        reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetBoolean(6))
+                        reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetBoolean(6),
+                        reader.IsDBNull(11) ? null : reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetInt64(12))
                     : null;
                 changes.Add((old, now));
             }
@@ -104,10 +111,13 @@ internal static class SeriesStore
         await using var cmd = new NpgsqlCommand(
             """
             WITH up AS (
-                INSERT INTO series_weeks AS w (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
-                SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods, @totals, @unknown, @cells)
+                INSERT INTO series_weeks AS w (level, reporting_country, border_point, nationality, category, period, total, unknown, cells,
+                                               low, high, unbounded)
+                SELECT * FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods, @totals, @unknown, @cells,
+                                     @lows, @highs, @unbounded)
                 ON CONFLICT (level, reporting_country, border_point, nationality, category, period) DO UPDATE SET
-                    total = w.total + excluded.total, unknown = w.unknown + excluded.unknown, cells = w.cells + excluded.cells
+                    total = w.total + excluded.total, unknown = w.unknown + excluded.unknown, cells = w.cells + excluded.cells,
+                    low = w.low + excluded.low, high = w.high + excluded.high, unbounded = w.unbounded + excluded.unbounded
                 RETURNING level, reporting_country, border_point, nationality, category, period, xmax <> 0 AS updated)
             SELECT level, reporting_country, border_point, nationality, category, period FROM up WHERE updated
             """, connection);
@@ -116,6 +126,9 @@ internal static class SeriesStore
         cmd.Parameters.AddWithValue("totals", rows.Select(r => r.Value.Total).ToArray());
         cmd.Parameters.AddWithValue("unknown", rows.Select(r => r.Value.Unknown).ToArray());
         cmd.Parameters.AddWithValue("cells", rows.Select(r => r.Value.Cells).ToArray());
+        cmd.Parameters.AddWithValue("lows", rows.Select(r => r.Value.Low).ToArray());
+        cmd.Parameters.AddWithValue("highs", rows.Select(r => r.Value.High).ToArray());
+        cmd.Parameters.AddWithValue("unbounded", rows.Select(r => r.Value.Unbounded).ToArray());
         var levels = rows.Select(r => r.Key.Series.Level).Distinct().ToDictionary(l => l.Name);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -148,6 +161,11 @@ internal static class SeriesStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>A kept week's count is at least its known total and the suppressed cells' lower bounds…</summary>
+    private const string WeekLow = "w.total + w.low";
+    /// <summary>…and at most that with their upper bounds, unbounded while one of them has none.</summary>
+    private const string WeekHigh = "CASE WHEN w.unbounded > 0 THEN NULL ELSE w.total + w.high END";
+
     /// <summary>
     /// Weekly totals of the given series between two weeks, from the kept totals of their series-total cells
     /// (sex and age group "_T", or not broken down): breakdown cells are never summed, which would count each
@@ -157,10 +175,10 @@ internal static class SeriesStore
         NpgsqlConnection connection, IEnumerable<SeriesKey> keys, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var list = keys.Distinct().ToList();
-        var totals = new Dictionary<SeriesKey, Dictionary<DateOnly, long?>>();
+        var totals = new Dictionary<SeriesKey, Dictionary<DateOnly, WeekCount>>();
         await using var cmd = new NpgsqlCommand(
-            """
-            SELECT k.n, w.period, CASE WHEN w.unknown > 0 THEN NULL ELSE w.total END
+            $"""
+            SELECT k.n, w.period, {WeekLow}, {WeekHigh}
             FROM unnest(@levels, @countries, @points, @nationalities, @categories) WITH ORDINALITY AS k(level, c, b, na, ca, n)
             JOIN series_weeks w ON w.level = k.level AND w.reporting_country = k.c AND w.border_point = k.b AND w.nationality = k.na
                                AND w.category = k.ca AND w.period BETWEEN @from AND @to AND w.cells > 0
@@ -173,7 +191,7 @@ internal static class SeriesStore
         {
             var key = list[(int)reader.GetInt64(0) - 1];
             if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
-            series[reader.GetFieldValue<DateOnly>(1)] = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            series[reader.GetFieldValue<DateOnly>(1)] = new WeekCount(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3));
         }
         return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value));
     }
@@ -189,10 +207,10 @@ internal static class SeriesStore
         // three years of history used to cost 160 rows of five strings each). One pass over the weeks in reach, not a
         // join of the week with its history: a series is read when the last week it has is the judged one.
         await using var cmd = db.CreateCommand(
-            """
+            $"""
             SELECT level, reporting_country, border_point, nationality, category,
-                   array_agg(period), array_agg(CASE WHEN unknown > 0 THEN NULL ELSE total END)
-            FROM series_weeks
+                   array_agg(period), array_agg({WeekLow}), array_agg({WeekHigh})
+            FROM series_weeks w
             WHERE period BETWEEN @from AND @week AND cells > 0
             GROUP BY 1, 2, 3, 4, 5
             HAVING max(period) = @week
@@ -208,9 +226,10 @@ internal static class SeriesStore
             if (!levels.TryGetValue(name, out var level)) levels[name] = level = SeriesLevel.Parse(name);
             var key = new SeriesKey(level, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
             var periods = reader.GetFieldValue<DateOnly[]>(5);
-            var counts = reader.GetFieldValue<long?[]>(6);
-            var totals = new Dictionary<DateOnly, long?>(periods.Length);
-            for (var i = 0; i < periods.Length; i++) totals[periods[i]] = counts[i];
+            var lows = reader.GetFieldValue<long[]>(6);
+            var highs = reader.GetFieldValue<long?[]>(7);
+            var totals = new Dictionary<DateOnly, WeekCount>(periods.Length);
+            for (var i = 0; i < periods.Length; i++) totals[periods[i]] = new WeekCount(lows[i], highs[i]);
             all.Add(new WeeklySeries(key, totals));
         }
         return all;
@@ -244,10 +263,13 @@ internal static class SeriesStore
         {
             await using var cmd = new NpgsqlCommand(
                 """
-                INSERT INTO series_weeks (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
+                INSERT INTO series_weeks (level, reporting_country, border_point, nationality, category, period, total, unknown, cells,
+                                          low, high, unbounded)
                 SELECT @level, CASE WHEN @country THEN reporting_country ELSE '_T' END, CASE WHEN @point THEN border_point ELSE '_T' END,
                        CASE WHEN @nationality THEN nationality ELSE '_T' END, CASE WHEN @category THEN category ELSE '_T' END,
-                       period, coalesce(sum(count), 0), count(*) FILTER (WHERE count IS NULL), count(*)
+                       period, coalesce(sum(count), 0), count(*) FILTER (WHERE count IS NULL), count(*),
+                       coalesce(sum(lower_bound) FILTER (WHERE count IS NULL), 0), coalesce(sum(upper_bound) FILTER (WHERE count IS NULL), 0),
+                       count(*) FILTER (WHERE count IS NULL AND upper_bound IS NULL)
                 FROM cells WHERE NOT deleted AND sex IN ('_T', '') AND age_group IN ('_T', '') AND reporting_country IS NOT NULL
                 GROUP BY 1, 2, 3, 4, 5, 6;
                 INSERT INTO series_levels (level) VALUES (@level);

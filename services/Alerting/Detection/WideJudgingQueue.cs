@@ -48,6 +48,18 @@ internal static class WideJudgingQueue
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Whether every message of the release has been evaluated, as the caller's transaction sees it (after recording its own):
+    /// two last messages committed at once may each see the other missing, and both leave their series to the judging pass.
+    /// </summary>
+    public static async Task<bool> ReleaseCompleteAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT count(*) >= max(batch_count) FROM release_batches WHERE submission_id = @id", connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
     /// <summary>Marks the changed weeks for the batch's release, in the batch's transaction: they are judged once that transaction has committed.</summary>
     public static async Task MarkAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyDictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct)
     {

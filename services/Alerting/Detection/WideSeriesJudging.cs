@@ -6,7 +6,7 @@ namespace EarlyWarning.Alerting.Detection;
 
 /// <summary>
 /// Judges the marked weeks of the series above the finest level (a border point, a country total, a nationality
-/// across the region) in passes, once the releases that marked them are complete (<see cref="WideJudgingQueue"/>),
+/// across the region), and of the finest series whose alerts a batch left to the rest of its release, in passes, once the releases that marked them are complete (<see cref="WideJudgingQueue"/>),
 /// each week once for all the batches that marked it since the last pass, with their verdicts, alerts and events in
 /// one transaction. Batches only add to the totals and mark, so they neither wait for each other behind a country
 /// total nor judge it again and again, and no sum is judged on part of a release.
@@ -31,7 +31,6 @@ internal sealed class WideSeriesJudging(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!judges.Levels.Any(level => !ObservationsHarmonizedConsumer.JudgedWithBatch(level))) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -48,7 +48,14 @@ public static class ConfidentialityStatusCodes
 }
 
 /// <summary>A cell as it may leave the country: no value unless free. <paramref name="Line"/> is the first submitted line it sums.</summary>
-public sealed record ReleasedCell(CellKey Key, string Table, long? Value, ConfidentialityStatus Status, bool Rounded, int Line);
+public sealed record ReleasedCell(CellKey Key, string Table, long? Value, ConfidentialityStatus Status, bool Rounded, int Line)
+{
+    /// <summary>A suppressed cell's count is at least this, as anyone reading the release with the agreement works out; null when free.</summary>
+    public long? LowerBound { get; init; }
+
+    /// <summary>A suppressed cell's count is at most this; null when free, or when the release bounds it by nothing.</summary>
+    public long? UpperBound { get; init; }
+}
 
 /// <summary>What the agreement did, for the audit.</summary>
 /// <param name="SourceCells">Submitted cells aggregated into the tables.</param>

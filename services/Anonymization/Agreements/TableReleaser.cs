@@ -69,7 +69,11 @@ public static class TableReleaser
                     State.Primary => ConfidentialityStatus.Confidential,
                     _ => ConfidentialityStatus.Secondary,
                 };
-                output.Add(new ReleasedCell(cell.Key, cell.Table.Name, status == ConfidentialityStatus.Free ? cell.Value : null, status, cell.Rounded, cell.Line));
+                output.Add(new ReleasedCell(cell.Key, cell.Table.Name, status == ConfidentialityStatus.Free ? cell.Value : null, status, cell.Rounded, cell.Line)
+                {
+                    LowerBound = status == ConfidentialityStatus.Free ? null : cell.Low,
+                    UpperBound = status == ConfidentialityStatus.Free ? null : cell.High,
+                });
             }
         }
         return new Release(output, new ReleaseCounts(sources, generalized, output.Count, primary, secondary, rounded, held, withheld)) { Held = heldKeys };
@@ -115,6 +119,9 @@ public static class TableReleaser
         public bool Rounded { get; set; }
         public bool Exact => Table.Rule is ThresholdRule;
         public bool Known => State == State.Free;
+        /// <summary>What the release discloses of a suppressed cell's count (<see cref="Bounds.Disclosed"/>); null above: unbounded.</summary>
+        public long? Low { get; set; }
+        public long? High { get; set; }
     }
 
     private static List<WorkCell> BuildTables(Agreement agreement, GroupKey group, Dictionary<(string? Sex, string? Age), (long Count, int Line)> finest, ref int withheld)
@@ -205,6 +212,7 @@ public static class TableReleaser
             primary--;
             secondary++;
         }
+        Bounds.Disclose(exact, relations);
         return (primary, secondary, held);
 
         void Suppress(WorkCell? cell)
@@ -251,17 +259,42 @@ public static class TableReleaser
         public static WorkCell? Pinned(List<WorkCell> exact, List<List<WorkCell>> relations)
         {
             if (exact.All(c => c.Known)) return null;
-            var low = new Dictionary<WorkCell, double>();
-            var high = new Dictionary<WorkCell, double>();
+            var (low, high) = Propagate(exact, relations);
+            return exact.FirstOrDefault(c => !c.Known && low[c] >= high[c]);
+        }
+
+        /// <summary>
+        /// Gives every suppressed cell the interval an intruder reads from the release (<see cref="Pinned"/>'s bounds), so that
+        /// detection downstream can use what is known of it and disclose nothing new; where the audit could not keep an interval
+        /// open (no cell was left to suppress), only what the flag itself says (C: 1 to k − 1, D: zero or more).
+        /// </summary>
+        public static void Disclose(List<WorkCell> exact, List<List<WorkCell>> relations)
+        {
+            if (exact.All(c => c.Known || c.State == State.Held)) return;
+            var (low, high) = Propagate(exact, relations);
             foreach (var cell in exact)
             {
-                (low[cell], high[cell]) = cell.State switch
-                {
-                    State.Free => ((double)cell.Value, (double)cell.Value),
-                    State.Primary => (1d, ((ThresholdRule)cell.Table.Rule).K - 1d),
-                    _ => (0d, double.PositiveInfinity),
-                };
+                if (cell.State is not (State.Primary or State.Secondary)) continue;
+                var (flagLow, flagHigh) = Flag(cell);
+                var open = low[cell] < high[cell];
+                cell.Low = (long)Math.Ceiling(open ? low[cell] : flagLow);
+                var upper = open ? high[cell] : flagHigh;
+                cell.High = double.IsPositiveInfinity(upper) ? null : (long)Math.Floor(upper);
             }
+        }
+
+        private static (double Low, double High) Flag(WorkCell cell) => cell.State switch
+        {
+            State.Free => (cell.Value, cell.Value),
+            State.Primary => (1d, ((ThresholdRule)cell.Table.Rule).K - 1d),
+            _ => (0d, double.PositiveInfinity),
+        };
+
+        private static (Dictionary<WorkCell, double> Low, Dictionary<WorkCell, double> High) Propagate(List<WorkCell> exact, List<List<WorkCell>> relations)
+        {
+            var low = new Dictionary<WorkCell, double>();
+            var high = new Dictionary<WorkCell, double>();
+            foreach (var cell in exact) (low[cell], high[cell]) = Flag(cell);
             for (var round = 0; round < 100; round++)
             {
                 var moved = false;
@@ -280,7 +313,7 @@ public static class TableReleaser
                 }
                 if (!moved) break;
             }
-            return exact.FirstOrDefault(c => !c.Known && low[c] >= high[c]);
+            return (low, high);
 
             bool Tighten(WorkCell cell, double from, double to)
             {

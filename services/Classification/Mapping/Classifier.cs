@@ -71,7 +71,10 @@ internal static class Classifier
             }
             harmonized.Add(new HarmonizedCell(
                 new HarmonizedObservation(row.Line, row.Period, place.Code, nationality, category.Code, row.Category, sex, age, row.Count)
-                { CellId = row.CellId, Version = row.Version, Deleted = row.Deleted, Direction = category.Direction, Vulnerability = category.Vulnerability },
+                {
+                    CellId = row.CellId, Version = row.Version, Deleted = row.Deleted, Direction = category.Direction, Vulnerability = category.Vulnerability,
+                    LowerBound = row.LowerBound, UpperBound = row.UpperBound,
+                },
                 row.BorderPoint, row.Nationality, category.TableVersion) { NationalAgeGroup = row.AgeGroup });
         }
         return new ClassifiedBatch(harmonized, held, policy.Digest);

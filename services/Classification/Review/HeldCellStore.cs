@@ -20,7 +20,7 @@ internal static class HeldCellStore
             """
             COPY held_cells (submission_id, line, reporting_country, batch_number, batch_count, accepted_at, period, border_point,
                              nationality, category, sex, age_group, count, suppressed, reasons, policy_digest, trace_id,
-                             cell_id, version, deleted)
+                             cell_id, version, deleted, lower_bound, upper_bound)
             FROM STDIN (FORMAT BINARY)
             """, ct);
         foreach (var held in classified.Held)
@@ -47,6 +47,8 @@ internal static class HeldCellStore
             await copy.WriteAsync(row.CellId, NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(row.Deleted, NpgsqlDbType.Boolean, ct);
+            if (row.LowerBound is { } lower) await copy.WriteAsync(lower, NpgsqlDbType.Bigint, ct); else await copy.WriteNullAsync(ct);
+            if (row.UpperBound is { } upper) await copy.WriteAsync(upper, NpgsqlDbType.Bigint, ct); else await copy.WriteNullAsync(ct);
         }
         await copy.CompleteAsync(ct);
     }
@@ -57,7 +59,8 @@ internal static class HeldCellStore
         await using var cmd = new NpgsqlCommand(
             """
             SELECT submission_id, reporting_country, batch_number, batch_count, accepted_at, trace_id,
-                   line, period, border_point, nationality, category, sex, age_group, count, suppressed, cell_id, version, deleted
+                   line, period, border_point, nationality, category, sex, age_group, count, suppressed, cell_id, version, deleted,
+                   lower_bound, upper_bound
             FROM held_cells WHERE @country::char(3) IS NULL OR reporting_country = @country
             ORDER BY submission_id, line FOR UPDATE
             """, connection);
@@ -70,7 +73,10 @@ internal static class HeldCellStore
                 new AnonymizedObservation(reader.GetInt32(6), reader.GetFieldValue<DateOnly>(7), reader.GetString(8), reader.GetString(9),
                     reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
                     reader.IsDBNull(13) ? null : reader.GetInt64(13), reader.GetBoolean(14))
-                { CellId = reader.GetGuid(15), Version = reader.GetInt64(16), Deleted = reader.GetBoolean(17) }));
+                {
+                    CellId = reader.GetGuid(15), Version = reader.GetInt64(16), Deleted = reader.GetBoolean(17),
+                    LowerBound = reader.IsDBNull(18) ? null : reader.GetInt64(18), UpperBound = reader.IsDBNull(19) ? null : reader.GetInt64(19),
+                }));
         return cells;
     }
 

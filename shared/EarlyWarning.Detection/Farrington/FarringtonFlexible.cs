@@ -7,6 +7,9 @@ namespace EarlyWarning.Detection;
 /// computes it for an sts object whose epochs are period indices. Where R stops with an error for a period
 /// (reference periods before the start of the series, a model that converges neither with nor without
 /// trend), that period has no bound.
+/// A missing week (NaN) is left out of the reference data, as R drops NA responses before the fit (so the
+/// leverages, weights and dispersion are those of the weeks present); one in limit54's window, the judged week
+/// included, leaves the period without bound, as R's NA sum there does.
 /// </summary>
 public static class FarringtonFlexible
 {
@@ -53,6 +56,12 @@ public static class FarringtonFlexible
         // R needs every reference period, and the window around the oldest one may only reach index 0.
         if (oldestReference < 1 || oldestReference - o.W < 0) return PeriodBound.NoBound;
 
+        // limit54 counts the period itself: its part of the sum is added when the count is known. R's sum is NA when
+        // one of the weeks is missing, which leaves the period without bound whatever the model says: no need to fit it.
+        var recent = 0.0;
+        for (var t = Math.Max(1, k - o.Limit54Periods + 1); t < k; t++) recent += counts[t - 1];
+        if (double.IsNaN(recent)) return PeriodBound.NoBound;
+
         var p = o.NoPeriods;
         BuildBlocks(ws.Blocks, counts.Length, k, frequency, o.B, o.W, p);
         var excluded = o.PastWeeksNotIncluded ?? o.W;
@@ -84,9 +93,6 @@ public static class FarringtonFlexible
             ? DeltaThreshold(linkEta, linkSe, phi, o)
             : NoufailyThreshold(linkEta, linkSe, phi, o);
 
-        // limit54 counts the period itself: its part of the sum is added when the count is known.
-        var recent = 0.0;
-        for (var t = Math.Max(1, k - o.Limit54Periods + 1); t < k; t++) recent += counts[t - 1];
         return new PeriodBound(PeriodBoundKind.Farrington, upper, origin, expected, recent, o.Limit54Cases);
     }
 

@@ -21,6 +21,7 @@ public sealed class DetectionOverride
     public long? MinimumCount { get; set; }
     public double? MinimumRatio { get; set; }
     public int? HistoryWeeks { get; set; }
+    public CensoredWeeks? CensoredWeeks { get; set; }
     public List<DetectorRule> Detectors { get; set; } = [];
     public LifecycleRules? Lifecycle { get; set; }
     public SeverityRules? Severity { get; set; }
@@ -42,6 +43,7 @@ public sealed class DetectionOverride
         MinimumCount = MinimumCount ?? basePolicy.MinimumCount,
         MinimumRatio = MinimumRatio ?? basePolicy.MinimumRatio,
         HistoryWeeks = HistoryWeeks ?? basePolicy.HistoryWeeks,
+        CensoredWeeks = CensoredWeeks ?? basePolicy.CensoredWeeks,
         Detectors = Detectors.Count > 0 ? Detectors : basePolicy.Detectors,
         Lifecycle = Lifecycle ?? basePolicy.Lifecycle,
         Severity = Severity ?? basePolicy.Severity,

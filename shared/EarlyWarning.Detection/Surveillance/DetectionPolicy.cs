@@ -20,6 +20,12 @@ public sealed class DetectionPolicy
     /// <summary>Weeks of a series' past read to judge a week (the detectors' history is bounded by it).</summary>
     public int HistoryWeeks { get; set; } = 160;
 
+    /// <summary>
+    /// How a week of the history whose count the agreement suppressed (in part) enters the detectors: as the middle of what the
+    /// release discloses of it (the default, chosen on the end-to-end evaluation, docs/detection-evaluation.md), or as missing.
+    /// </summary>
+    public CensoredWeeks CensoredWeeks { get; set; } = CensoredWeeks.Midpoint;
+
     /// <summary>Detectors by the history available, longest first; empty means <see cref="DetectorRule.Defaults"/>.</summary>
     public List<DetectorRule> Detectors { get; set; } = [];
 
@@ -89,6 +95,7 @@ public sealed class DetectionPolicy
         if (MinimumCount < 0) problems.Add($"{at}:MinimumCount must not be negative (is {MinimumCount})");
         if (!(MinimumRatio >= 1 && MinimumRatio <= 100)) problems.Add($"{at}:MinimumRatio must lie between 1 and 100 (is {MinimumRatio})");
         if (HistoryWeeks is < 8 or > 1040) problems.Add($"{at}:HistoryWeeks must lie between 8 and 1040 (is {HistoryWeeks})");
+        if (!Enum.IsDefined(CensoredWeeks)) problems.Add($"{at}:CensoredWeeks must be Midpoint or Missing (is {CensoredWeeks})");
         var rules = EffectiveDetectors;
         for (var i = 0; i < rules.Count; i++)
         {
@@ -109,7 +116,7 @@ public sealed class DetectionPolicy
 /// <summary>One line of the detector choice: from this many weeks of history on, this algorithm with these (R-named) parameters.</summary>
 public sealed class DetectorRule
 {
-    /// <summary>Weeks reported without a gap before the judged week that this rule needs.</summary>
+    /// <summary>Weeks of history (from the series' first reported week in reach) before the judged week that this rule needs.</summary>
     public int MinimumHistory { get; set; }
 
     /// <summary>One of <see cref="Detector.Algorithms"/>.</summary>

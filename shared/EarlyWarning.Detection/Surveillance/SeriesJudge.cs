@@ -16,7 +16,7 @@ public sealed class SeriesJudge
         _policy = policy;
         _rules = policy.EffectiveDetectors.OrderByDescending(r => r.MinimumHistory)
             .Select(r => (r, r.Create(), Alpha(r))).ToArray();
-        Fingerprint = FingerprintOf(policy.HistoryWeeks, _rules.Select(r => r.Rule));
+        Fingerprint = FingerprintOf(policy.HistoryWeeks, policy.CensoredWeeks, _rules.Select(r => r.Rule));
     }
 
     /// <summary>
@@ -34,28 +34,78 @@ public sealed class SeriesJudge
 
     public int ShortestHistory => _rules.Min(r => r.Rule.MinimumHistory);
 
-    /// <summary>
-    /// The verdict on <paramref name="week"/>. Its history is the weeks reported without a gap (and not
-    /// suppressed) just before it, at most <see cref="DetectionPolicy.HistoryWeeks"/>: a missing week is unknown,
-    /// not zero, and a suppressed one taken as zero would lower the baseline and raise false alarms.
-    /// </summary>
-    public Verdict Judge(IReadOnlyDictionary<DateOnly, long?> totals, DateOnly week) => JudgeWithBasis(totals, week).Verdict;
+    /// <summary>The verdict on <paramref name="week"/>, a suppressed week (null) being one whose count is unknown (<see cref="WeekCount.Unknown"/>).</summary>
+    public Verdict Judge(IReadOnlyDictionary<DateOnly, long?> totals, DateOnly week) =>
+        JudgeWithBasis(totals.ToDictionary(t => t.Key, t => t.Value is { } count ? WeekCount.Exact(count) : WeekCount.Unknown), week).Verdict;
 
-    /// <summary><see cref="Judge(IReadOnlyDictionary{DateOnly, long?}, DateOnly)"/>, with what the verdict rests on (none for a week without a count).</summary>
-    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, long?> totals, DateOnly week)
+    /// <summary><see cref="JudgeWithBasis(IReadOnlyDictionary{DateOnly, WeekCount}, DateOnly)"/> without the basis.</summary>
+    public Verdict Judge(IReadOnlyDictionary<DateOnly, WeekCount> totals, DateOnly week) => JudgeWithBasis(totals, week).Verdict;
+
+    /// <summary>
+    /// The verdict on <paramref name="week"/>, with what it rests on (none for a week without a count). Its history runs from the
+    /// series' first reported week within <see cref="DetectionPolicy.HistoryWeeks"/> before it: a week not reported is missing
+    /// (NaN for the detectors, as R's NA), not zero, and does not cut the history short; a censored week enters as
+    /// <see cref="DetectionPolicy.CensoredWeeks"/> says. A censored week itself is judged on its interval (<see cref="JudgeInterval"/>).
+    /// </summary>
+    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, WeekCount> totals, DateOnly week)
     {
         if (!totals.TryGetValue(week, out var total))
             return (new Verdict(week, null, null, null, null, false, null, "no count: every cell of the week was deleted by its publisher"), null);
-        if (total is not { } observed)
-            return (new Verdict(week, null, null, null, null, false, null, "the week's total is suppressed by the agreement, so its count is unknown"), null);
         var history = 0;
-        while (history < _policy.HistoryWeeks && totals.TryGetValue(week.AddDays(-7 * (history + 1)), out var past) && past is not null) history++;
+        for (var back = 1; back <= _policy.HistoryWeeks; back++)
+            if (totals.ContainsKey(week.AddDays(-7 * back))) history = back;
         var counts = new double[history + 1];
-        for (var i = 0; i <= history; i++) counts[i] = totals[week.AddDays(-7 * (history - i))]!.Value;
-        return JudgeWithBasis(counts, week);
+        for (var i = 0; i < history; i++)
+            counts[i] = totals.TryGetValue(week.AddDays(-7 * (history - i)), out var past) ? HistoryValue(past) : double.NaN;
+        counts[^1] = total.Low;
+        return total.IsExact ? JudgeWithBasis(counts, week) : JudgeInterval(counts, week, total);
     }
 
-    /// <summary>The verdict on the last of <paramref name="counts"/>, the others being its history (oldest first, no gaps).</summary>
+    /// <summary>What a reported week of the history gives the detectors.</summary>
+    private double HistoryValue(WeekCount count) =>
+        count.IsExact ? count.Low : _policy.CensoredWeeks == CensoredWeeks.Midpoint ? count.Midpoint : double.NaN;
+
+    /// <summary>
+    /// The verdict on a censored week (the last of <paramref name="counts"/>, whose value is not read), from its interval: no surge
+    /// when even its upper end would not be one; a surge only when its lower end already is (the alert then says the lower end);
+    /// otherwise the bound lies inside the interval and the week is not judged. Each rule is tried as for a known count.
+    /// </summary>
+    private (Verdict Verdict, VerdictBasis Basis) JudgeInterval(double[] counts, DateOnly week, WeekCount total)
+    {
+        var history = counts.Length - 1;
+        var steps = new List<(int Rule, PeriodBound Bound)>(2);
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            if (_rules[i].Rule.MinimumHistory > history) continue;
+            var bound = _rules[i].Detector.PrepareLast(counts, Frequency);
+            steps.Add((i, bound));
+            if (IntervalVerdict(i, bound, history, total, week) is { } verdict) return (verdict, new VerdictBasis(Fingerprint, history, false, steps));
+        }
+        return (new Verdict(week, null, null, null, null, false, null,
+            $"suppressed ({total}) and not enough history: {history} week(s) before it, the shortest rule needs {ShortestHistory}"),
+            new VerdictBasis(Fingerprint, history, true, steps));
+    }
+
+    private Verdict? IntervalVerdict(int rule, PeriodBound bound, int history, WeekCount total, DateOnly week)
+    {
+        // Whether a count is a surge grows with the count (above the bound, the minimum count and ratio, Farrington's limit54),
+        // so the interval's two ends decide it.
+        if (total.High is { } high)
+        {
+            if (VerdictOf(rule, bound, history, high, week) is not { } atHigh) return null;
+            if (!atHigh.Surge)
+                return atHigh with { Observed = null, Probability = null, Reason = $"suppressed ({total}): not a surge even at {high}, the bound being {atHigh.UpperBound:0.0}" };
+        }
+        var atLow = VerdictOf(rule, bound, history, total.Low, week);
+        if (atLow is { Surge: true }) return atLow with { Reason = $"partly suppressed ({total}): a surge already at its lower end {total.Low}" };
+        if (atLow is null && total.High is null) return null;
+        var expected = atLow?.Expected;
+        var upper = atLow?.UpperBound ?? bound.Decide(history + 1, total.High ?? total.Low).UpperBound;
+        return new Verdict(week, null, expected, null, _rules[rule].Rule.Label, false, null,
+            $"suppressed ({total}): the bound {upper:0.0} lies within what is known of the count, so the week is not judged");
+    }
+
+    /// <summary>The verdict on the last of <paramref name="counts"/>, the others being its history (oldest first; NaN for a missing week).</summary>
     public Verdict Judge(double[] counts, DateOnly week) => JudgeWithBasis(counts, week).Verdict;
 
     /// <summary>
@@ -111,11 +161,11 @@ public sealed class SeriesJudge
     }
 
     private Verdict NotEnoughHistory(int history, long observed, DateOnly week) => new(week, observed, null, null, null, false, null,
-        $"not enough history: {history} week(s) reported without a gap before it, the shortest rule needs {ShortestHistory}");
+        $"not enough history: {history} week(s) before it, the shortest rule needs {ShortestHistory}");
 
-    private static long FingerprintOf(int historyWeeks, IEnumerable<DetectorRule> rules)
+    private static long FingerprintOf(int historyWeeks, CensoredWeeks censored, IEnumerable<DetectorRule> rules)
     {
-        var text = new System.Text.StringBuilder().Append(historyWeeks);
+        var text = new System.Text.StringBuilder().Append(historyWeeks).Append('\u001f').Append(censored);
         foreach (var rule in rules)
         {
             text.Append('\u001e').Append(rule.MinimumHistory).Append('\u001f').Append(rule.Algorithm);

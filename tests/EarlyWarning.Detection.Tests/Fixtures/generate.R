@@ -3,7 +3,8 @@
 # R's surveillance package (Debian: r-cran-surveillance). Run from this folder:
 #   Rscript generate.R
 # Writes series.csv (series,period,count), cases.csv (case,algorithm,parameters,from,to) and
-# expected.csv (case,series,period,expected,upperbound,alarm); NA is written as an empty field.
+# expected.csv (case,series,period,expected,upperbound,alarm); NA is written as an empty field (in series.csv
+# too, where it is a missing week).
 # A period R cannot evaluate (it stops with "too short" or "reference time points did not exist")
 # is written with an empty upperbound: the C# library must answer "not enough history" there.
 suppressPackageStartupMessages(library(surveillance))
@@ -59,15 +60,32 @@ farrington_one <- function(x, k, p) {
   c(r@control$expected[1, 1], upperbound(r)[1, 1], alarms(r)[1, 1])
 }
 
-rows <- list()
-case_rows <- list()
-for (case in cases) {
-  name <- case[[1]]; algorithm <- case[[2]]; p <- case[[3]]
-  from <- if (is.null(case$from)) 1 else case$from
-  case_rows[[length(case_rows) + 1]] <- data.frame(case = name, algorithm = algorithm, parameters = param_text(p), from = from, to = n)
+# Series with missing weeks (NA), drawn after all the series above so that those stay as they were. They are
+# shaped like suppressed or unreported data: a data-privacy agreement that hides every count from 1 to 4
+# (threshold 5), weeks missing at random, runs of missing weeks, and missing weeks inside limit54's window.
+missing <- list(
+  suppressed_small = local({ x <- rpois(n, 4 * season(0.5)); x[x >= 1 & x <= 4] <- NA; x }),
+  missing_random = local({ x <- rpois(n, 25 * season(0.4)); x[sample(n, round(0.2 * n))] <- NA; x }),
+  missing_blocks = local({
+    x <- rnbinom(n, size = 8, mu = 15 * season(0.3))
+    x[c(40:44, 95:97, 150:155, 199:202, 248:253, 270:272, 296:298, 320:325)] <- NA
+    x
+  }),
+  missing_limit54 = local({
+    x <- rpois(n, 10 * season(0.3))
+    x[c(33, 150, 280, 290, 301, 302, 318, 333, 340)] <- NA
+    x
+  })
+)
 
-  for (s in names(series)) {
-    x <- series[[s]]
+# R stops a whole farringtonFlexible call when one period cannot be fitted; then the periods are asked one by one.
+farrington_range <- function(x, ks, p) {
+  r <- tryCatch(farringtonFlexible(sts(observed = x, frequency = 52), control = modifyList(list(range = ks), p)), error = function(e) NULL)
+  if (!is.null(r)) return(cbind(r@control$expected[, 1], upperbound(r)[, 1], alarms(r)[, 1]))
+  t(vapply(ks, function(k) farrington_one(x, k, p), numeric(3)))
+}
+
+evaluate <- function(name, algorithm, p, from, x, s) {
     expected <- rep(NA_real_, n); upper <- rep(NA_real_, n); alarm <- rep(NA, n)
     if (startsWith(algorithm, "ears")) {
       method <- toupper(sub("ears-", "", algorithm))
@@ -79,10 +97,10 @@ for (case in cases) {
     } else if (algorithm == "farrington-flexible") {
       b <- if (is.null(p[["b", exact = TRUE]])) 5 else p[["b", exact = TRUE]]; w <- if (is.null(p[["w", exact = TRUE]])) 3 else p[["w", exact = TRUE]]
       first <- 52 * b + w + 1
-      r <- farringtonFlexible(sts(observed = x, frequency = 52), control = modifyList(list(range = first:n), p))
-      expected[first:n] <- r@control$expected[, 1]
-      upper[first:n] <- upperbound(r)[, 1]
-      alarm[first:n] <- alarms(r)[, 1]
+      v <- farrington_range(x, first:n, p)
+      expected[first:n] <- v[, 1]
+      upper[first:n] <- v[, 2]
+      alarm[first:n] <- v[, 3]
       # Where R stops being able to evaluate, period by period, just before its default range.
       for (k in max(1, first - w - 3):(first - 1)) {
         v <- farrington_one(x, k, p)
@@ -94,13 +112,24 @@ for (case in cases) {
       upper[from:n] <- r$upperbound
       alarm[from:n] <- r$alarm
     }
-    rows[[length(rows) + 1]] <- data.frame(case = name, series = s, period = t,
-      expected = expected, upperbound = upper, alarm = as.integer(alarm))
-  }
+    data.frame(case = name, series = s, period = t, expected = expected, upperbound = upper, alarm = as.integer(alarm))
 }
 
+rows <- list()
+case_rows <- list()
+for (case in cases) {
+  from <- if (is.null(case$from)) 1 else case$from
+  case_rows[[length(case_rows) + 1]] <- data.frame(case = case[[1]], algorithm = case[[2]], parameters = param_text(case[[3]]), from = from, to = n)
+  for (s in names(series)) rows[[length(rows) + 1]] <- evaluate(case[[1]], case[[2]], case[[3]], from, series[[s]], s)
+}
+for (case in cases) {
+  from <- if (is.null(case$from)) 1 else case$from
+  for (s in names(missing)) rows[[length(rows) + 1]] <- evaluate(case[[1]], case[[2]], case[[3]], from, missing[[s]], s)
+}
+series <- c(series, missing)
+
 write.csv(do.call(rbind, lapply(names(series), function(s) data.frame(series = s, period = t, count = series[[s]]))),
-  "series.csv", row.names = FALSE, quote = FALSE)
+  "series.csv", row.names = FALSE, quote = FALSE, na = "")
 write.csv(do.call(rbind, case_rows), "cases.csv", row.names = FALSE, quote = FALSE)
 out <- do.call(rbind, rows)
 write.csv(out, "expected.csv", row.names = FALSE, quote = FALSE, na = "")

@@ -108,6 +108,28 @@ public sealed class ReleasePropertyTests
     }
 
     [Fact]
+    public void Every_suppressed_cell_carries_open_bounds_that_contain_its_true_count()
+    {
+        var bounded = 0;
+        Check(s =>
+        {
+            var release = TableReleaser.Apply(s.Agreement, s.Cells, NothingReleased);
+            foreach (var cell in release.Cells.Where(c => c.Status != ConfidentialityStatus.Free))
+            {
+                var table = s.Agreement.Tables.Single(t => t.Name == cell.Table);
+                var truth = TrueCount(s, table, cell.Key);
+                Assert.True(cell.LowerBound is { } low && low <= truth && (cell.UpperBound is not { } high || (truth <= high && low < high)),
+                    $"{s}: {cell} has bounds {cell.LowerBound}..{cell.UpperBound} around its true count {truth}");
+                if (cell.Status == ConfidentialityStatus.Confidential && table.Rule is ThresholdRule { K: var k })
+                    Assert.True(cell.LowerBound >= 1 && cell.UpperBound <= k - 1, $"{s}: confidential {cell} bounded wider than 1..{k - 1}");
+                if (cell.UpperBound is not null) bounded++;
+            }
+            Assert.All(release.Cells.Where(c => c.Status == ConfidentialityStatus.Free), c => Assert.True(c.LowerBound is null && c.UpperBound is null));
+        });
+        Assert.True(bounded > 500, $"the random tables must exercise bounded suppressions ({bounded})");
+    }
+
+    [Fact]
     public void Every_series_total_at_or_above_k_is_released()
     {
         Check(s =>

@@ -16,7 +16,7 @@ public sealed class AlertReconciliationTests
         new(Guid.NewGuid(), e.Start, e.LastSurgeWeek, e.ClosedWeek, e.WeeksAbove, e.Peak.Week, e.Peak.Observed!.Value, e.Severity.ToString(), state, revision);
 
     private static List<AlertChange> Reconcile(IReadOnlyList<StoredAlert> stored, IReadOnlyList<Episode> episodes, int judgedFrom = 0) =>
-        AlertReconciliation.Reconcile(stored, episodes, W(judgedFrom), week => $"week {week:yyyy-MM-dd} is under its bound now");
+        AlertReconciliation.Reconcile(stored, episodes, W(judgedFrom), alert => $"week {alert.Start:yyyy-MM-dd} is under its bound now");
 
     [Fact]
     public void A_new_surge_raises_an_alert()

@@ -25,7 +25,7 @@ public sealed class DetectorChoiceTests
         var verdict = Last(Series(8, 200));
         Assert.False(verdict.Judged);
         Assert.False(verdict.Surge);
-        Assert.Equal("not enough history: 8 week(s) reported without a gap before it, the shortest rule needs 9", verdict.Reason);
+        Assert.Equal("not enough history: 8 week(s) before it, the shortest rule needs 9", verdict.Reason);
     }
 
     [Fact]
@@ -58,20 +58,70 @@ public sealed class DetectorChoiceTests
     }
 
     [Fact]
-    public void History_is_counted_back_to_the_last_gap_so_a_missing_week_shortens_it_rather_than_counting_as_zero()
+    public void A_week_never_reported_is_missing_rather_than_zero_and_does_not_cut_the_history_short()
     {
-        // 120 weeks, but week 100 was never reported: 19 weeks without a gap before the judged week.
-        Assert.Equal("ears-c2", Last(Series(120, 200, gaps: 100)).Algorithm);
-        Assert.False(Last(Series(120, 200, gaps: 115)).Judged);
+        // 120 weeks, but weeks 100 and 115 were never reported: the history still reaches back 120 weeks.
+        var gaps = Last(Series(120, 200, gaps: [100, 115]));
+        Assert.Equal("farrington-flexible b=2", gaps.Algorithm);
+        Assert.True(gaps.Surge);
+        // Counted as zero, the missing weeks would have lowered the expected count; missing, they leave it where the others put it.
+        Assert.InRange(gaps.Expected!.Value, 45, 56);
+        Assert.Equal("ears-c2", Last(Series(20, 200, gaps: [15])).Algorithm);
     }
 
     [Fact]
-    public void A_suppressed_week_is_not_judged_and_a_deleted_one_says_it_has_no_count()
+    public void A_suppressed_week_without_bounds_is_not_judged_unless_what_is_known_decides_it_and_a_deleted_one_says_it_has_no_count()
     {
         var totals = Series(20, 200);
         totals[totals.Keys.Max()] = null;
-        Assert.Equal("the week's total is suppressed by the agreement, so its count is unknown", Last(totals).Reason);
+        var verdict = Last(totals);
+        Assert.False(verdict.Judged);
+        Assert.StartsWith("suppressed (0 or more): the bound", verdict.Reason);
         Assert.StartsWith("no count", Judge.Judge(totals, Week0.AddDays(7 * 30)).Reason);
+    }
+
+    private static Dictionary<DateOnly, WeekCount> Censored(int history, WeekCount last, Func<int, WeekCount>? week = null)
+    {
+        var totals = Series(history, 0).ToDictionary(t => t.Key, t => WeekCount.Exact(t.Value!.Value));
+        if (week is not null) for (var i = 0; i < history; i++) totals[Week0.AddDays(7 * i)] = week(i);
+        totals[Week0.AddDays(7 * history)] = last;
+        return totals;
+    }
+
+    [Fact]
+    public void A_suppressed_week_under_k_is_judged_no_surge_when_even_its_upper_end_is_none()
+    {
+        var verdict = Judge.Judge(Censored(120, new WeekCount(1, 4)), Week0.AddDays(7 * 120));
+        Assert.True(verdict.Judged);
+        Assert.False(verdict.Surge);
+        Assert.Null(verdict.Observed);
+        Assert.StartsWith("suppressed (1-4): not a surge even at 4", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_partly_suppressed_week_is_a_surge_only_when_its_lower_end_is_one_and_is_not_judged_when_the_bound_lies_within()
+    {
+        var surge = Judge.Judge(Censored(120, new WeekCount(180, 220)), Week0.AddDays(7 * 120));
+        Assert.True(surge.Surge);
+        Assert.Equal(180, surge.Observed);
+        var straddling = Judge.Judge(Censored(120, new WeekCount(40, 400)), Week0.AddDays(7 * 120));
+        Assert.False(straddling.Judged);
+        Assert.False(straddling.Surge);
+        Assert.Contains("lies within what is known of the count", straddling.Reason);
+        Assert.False(Judge.Judge(Censored(120, new WeekCount(40, null)), Week0.AddDays(7 * 120)).Judged);
+    }
+
+    [Fact]
+    public void Censored_weeks_of_the_history_enter_as_their_midpoint_or_as_missing_as_the_policy_says()
+    {
+        // Every other week of a series of about 3 a week is suppressed under k = 5 (1 to 4); the known ones are 5 or more.
+        WeekCount Week(int i) => i % 2 == 0 ? new WeekCount(1, 4) : WeekCount.Exact(5 + i % 3);
+        var midpoint = Judge.Judge(Censored(120, 6, Week), Week0.AddDays(7 * 120));
+        var missing = new SeriesJudge(new DetectionPolicy { CensoredWeeks = CensoredWeeks.Missing }).Judge(Censored(120, 6, Week), Week0.AddDays(7 * 120));
+        Assert.True(midpoint.Judged && missing.Judged);
+        // As missing, only the weeks of 5 or more are left, which puts the expected count above what the series has.
+        Assert.InRange(midpoint.Expected!.Value, 3.5, 5);
+        Assert.InRange(missing.Expected!.Value, 5.5, 7);
     }
 
     [Fact]

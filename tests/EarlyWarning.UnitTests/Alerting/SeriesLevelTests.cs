@@ -71,7 +71,15 @@ public sealed class SeriesLevelTests
         var country = Colchane.At(L("country"));
         var stored = new CellState(Colchane, Week, true, 40, false);
         Assert.Equal(new WeekDelta(-40, 0, -1), SeriesAggregation.Of(levels, [(stored, stored with { Deleted = true })]).Deltas[(country, Week)]);
-        Assert.Equal(new WeekDelta(-40, 1, 0), SeriesAggregation.Of(levels, [(stored, stored with { Count = null })]).Deltas[(country, Week)]);
+        // Suppressed without bounds (a message from before releases disclosed them): 0 or more, unbounded above.
+        Assert.Equal(new WeekDelta(-40, 1, 0, Unbounded: 1), SeriesAggregation.Of(levels, [(stored, stored with { Count = null })]).Deltas[(country, Week)]);
+        // Suppressed under k = 5: its bounds 1..4 join the week's.
+        Assert.Equal(new WeekDelta(-40, 1, 0, Low: 1, High: 4),
+            SeriesAggregation.Of(levels, [(stored, stored with { Count = null, Lower = 1, Upper = 4 })]).Deltas[(country, Week)]);
+        // Revised from suppressed to a count: its bounds leave the week.
+        var suppressed = stored with { Count = null, Lower = 1, Upper = 4 };
+        Assert.Equal(new WeekDelta(7, -1, 0, Low: -1, High: -4),
+            SeriesAggregation.Of(levels, [(suppressed, stored with { Count = 7 })]).Deltas[(country, Week)]);
 
         var bySex = new CellState(Colchane, Week, CellState.IsSeriesTotal("F", "_T"), 25, false);
         var (deltas, changed) = SeriesAggregation.Of(levels, [(null, bySex)]);

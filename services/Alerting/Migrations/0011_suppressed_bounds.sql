@@ -1,0 +1,9 @@
+-- What each release discloses of a suppressed cell's count (at least lower_bound, at most upper_bound; null above: unbounded),
+-- and its sums in the kept weekly totals, so that a week with suppressed cells is an interval rather than unknown:
+-- total + low .. total + high, unbounded above while unbounded > 0. Cells stored before carry no bounds: 0 or more.
+ALTER TABLE cells ADD COLUMN lower_bound bigint;
+ALTER TABLE cells ADD COLUMN upper_bound bigint;
+ALTER TABLE series_weeks ADD COLUMN low bigint NOT NULL DEFAULT 0;
+ALTER TABLE series_weeks ADD COLUMN high bigint NOT NULL DEFAULT 0;
+ALTER TABLE series_weeks ADD COLUMN unbounded integer NOT NULL DEFAULT 0;
+UPDATE series_weeks SET unbounded = unknown WHERE unknown > 0;
