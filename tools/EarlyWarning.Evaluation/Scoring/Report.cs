@@ -18,9 +18,9 @@ internal static class Report
         PrintLevels(output, [("pipeline", pipeline), ("ceiling", ceiling)]);
         output.WriteLine();
         var goals = Goals(data, policy, pipeline, ceiling);
-        output.WriteLine("Goals" + new string(' ', 78) + $"{"pipeline",-11}{"ceiling",-11}");
+        output.WriteLine("Goals" + new string(' ', 80) + $"{"pipeline",-11}{"ceiling",-11}");
         foreach (var g in goals)
-            output.WriteLine($"  [{(g.Met ? "met" : "NOT met"),-7}] {g.Text,-71}{g.Pipeline,-11}{g.Ceiling,-11}");
+            output.WriteLine($"  [{(g.Met ? "met" : "NOT met"),-7}] {g.Text,-73}{g.Pipeline,-11}{g.Ceiling,-11}");
         output.WriteLine($"  {goals.Count(g => g.Met)} of {goals.Count} goals met");
     }
 
@@ -96,7 +96,7 @@ internal static class Report
             var pl = pipeline.FirstOrDefault(l => l.Level == level);
             var cl = ceiling.FirstOrDefault(l => l.Level == level);
             if (pl is null || cl is null) continue;
-            goals.Add(new Goal($">= {100 * share:0}% of {Short(level)} series-weeks with a year of history judged", Pct(pl.JudgedShare), Pct(cl.JudgedShare), pl.JudgedShare >= share));
+            goals.Add(new Goal($">= {100 * share:0}% of {Short(level)} weeks with a year of history judged", Pct(pl.JudgedShare), Pct(cl.JudgedShare), pl.JudgedShare >= share));
         }
         var finestP = pipeline.FirstOrDefault(l => l.Level == SeriesLevel.Finest.Name);
         var finestC = ceiling.FirstOrDefault(l => l.Level == SeriesLevel.Finest.Name);
@@ -106,10 +106,10 @@ internal static class Report
             bool Mid(SurgeOutcome s) => s.Surge.Size >= 3 && s.Surge.Series.SizeClass == SizeClass.From4To10
                                         && s.Surge.PeakCount >= policy.For(SeriesLevel.Finest, s.Surge.Series.Country).MinimumCount;
             var bigP = LevelScore.Share(finestP.Surges.Where(Big).ToList(), s => s.Early);
-            goals.Add(new Goal(">= 90% of surges >= 2.5x, >= 3 wks, series >= 10/wk alerted in 2 wks (finest)", Pct(bigP),
+            goals.Add(new Goal("finest: >= 90% of surges >= 2.5x, >= 3 wks, on >= 10/wk alerted in 2 wks", Pct(bigP),
                 Pct(LevelScore.Share(finestC.Surges.Where(Big).ToList(), s => s.Early)), bigP >= 0.9));
             var midP = LevelScore.Share(finestP.Surges.Where(Mid).ToList(), s => s.Early);
-            goals.Add(new Goal($">= 70% of surges >= 3x on 4-10/wk reaching MinimumCount, in 2 wks (finest)", Pct(midP),
+            goals.Add(new Goal($"finest: >= 70% of surges >= 3x on 4-10/wk reaching MinimumCount, in 2 wks", Pct(midP),
                 Pct(LevelScore.Share(finestC.Surges.Where(Mid).ToList(), s => s.Early)), midP >= 0.7));
         }
         goals.Add(new Goal("<= 2 false alerts per 1,000 series-weeks judged (all levels)", $"{pFalse:0.00}", $"{cFalse:0.00}", pFalse <= 2));
