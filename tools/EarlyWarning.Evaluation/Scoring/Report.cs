@@ -41,6 +41,9 @@ internal static class Report
             foreach (var duration in GeneratorOptions.Durations) Line($"  {duration} week(s)", l => Recall(l.Surges.Where(s => s.Surge.Duration == duration)));
             foreach (var k in SizeClasses.All) Line($"  series {k.Label()}", l => Recall(l.Surges.Where(s => s.Surge.Series.SizeClass == k)));
             Line("  size >= 2.5x on series >= 10/wk", l => Recall(l.Surges.Where(Large)));
+            if (!SeriesLevel.TryParse(level[0].Level, out var parsed, out _) || !parsed.IsFinest)
+                foreach (var uplift in new[] { 0.5, 1.0 })
+                    Line($"  adding >= {100 * uplift:0}% to its series", l => Recall(l.Surges.Where(s => s.Uplift >= uplift)));
             Line("weeks to first alert 0/1/later", l => Delays(l.Surges));
             Line("alerts per detected surge", l => PerSurge(l.Surges));
             Line("false alerts (per 1,000 judged)", l => $"{l.FalseAlerts} ({l.FalsePer1000:0.00})");

@@ -11,7 +11,7 @@ internal static class ResultsCsv
     {
         Directory.CreateDirectory(folder);
         var surges = new StringBuilder("side,level,surge,country,border_point,nationality,category,national_border_point,national_nationality,national_category," +
-                                       "usual_level,size_class,start_week,duration,size,peak_count,series,alerts,weeks_to_first_alert,detected_2_weeks,detected_any_week\n");
+                                       "usual_level,size_class,start_week,duration,size,peak_count,series,uplift,alerts,weeks_to_first_alert,detected_2_weeks,detected_any_week\n");
         var alerts = new StringBuilder("side,level,country,border_point,nationality,category,start_week,last_surge_week,closed_week,state,severity,matched_surges,false_alert,withdrawn_reason\n");
         foreach (var (side, levels) in sides)
         foreach (var level in levels)
@@ -21,7 +21,7 @@ internal static class ResultsCsv
                 var s = o.Surge.Series;
                 surges.AppendLine(string.Join(',', side, level.Level, o.Surge.Id, s.Country, s.Point.Code, s.Nationality.Iso3, s.Category.Regional,
                     Q(s.Point.National), Q(s.Nationality.National), Q(s.Category.National), F(s.Level), s.SizeClass.Label(), Week(data, o.Surge.Start),
-                    o.Surge.Duration, F(o.Surge.Size), o.Surge.PeakCount, Q(o.Series.ToString()), o.Alerts, o.WeeksToFirstAlert?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    o.Surge.Duration, F(o.Surge.Size), o.Surge.PeakCount, Q(o.Series.ToString()), F(o.Uplift), o.Alerts, o.WeeksToFirstAlert?.ToString(CultureInfo.InvariantCulture) ?? "",
                     o.Early ? 1 : 0, o.Any ? 1 : 0));
             }
             foreach (var a in level.Alerts)

@@ -4,7 +4,9 @@ using EarlyWarning.Evaluation.Generation;
 namespace EarlyWarning.Evaluation.Scoring;
 
 /// <summary>How one planted surge was seen at one level: the alerts of the series containing it that overlap its weeks.</summary>
-internal sealed record SurgeOutcome(PlantedSurge Surge, string Level, SeriesId Series, int Alerts, int? WeeksToFirstAlert)
+/// <param name="Uplift">What the surge adds to the series it is judged in: the finest series' usual level times (size − 1), over
+/// that series' mean of the eight weeks before the surge (at the finest level, size − 1 roughly; at a country total, often a few percent).</param>
+internal sealed record SurgeOutcome(PlantedSurge Surge, string Level, SeriesId Series, int Alerts, int? WeeksToFirstAlert, double Uplift = double.NaN)
 {
     /// <summary>Detected in time: an alert of its series overlaps its weeks and had started by its second week.</summary>
     public bool Early => WeeksToFirstAlert is <= 1;
@@ -57,7 +59,8 @@ internal static class Scorer
                 var id = SeriesId.Containing(level, s.Series.Harmonized);
                 var matching = bySeries[id].Where(a => a.Overlaps(s)).ToList();
                 int? weeks = matching.Count == 0 ? null : matching.Min(a => Math.Max(0, a.Start - s.Start));
-                return new SurgeOutcome(s, level.Name, id, matching.Count, weeks);
+                var before = truth.TryGetValue(id, out var counts) ? counts[Math.Max(0, s.Start - 8)..s.Start].DefaultIfEmpty(0).Average() : 0;
+                return new SurgeOutcome(s, level.Name, id, matching.Count, weeks, before > 0 ? s.Series.Level * (s.Size - 1) / before : double.PositiveInfinity);
             }).ToList();
             var alertOutcomes = alerts.Select(a => new AlertOutcome(a, surgesBySeries[a.Series].Where(a.Overlaps).Select(s => s.Id).ToList())).ToList();
             long judged = 0, withYear = 0, withYearJudged = 0;
