@@ -103,12 +103,16 @@ internal static class EvaluationCommand
             Console.WriteLine($"  ceiling: {truth.Count:N0} series at {policy.EffectiveLevels.Count} levels judged in process in {ceilingClock.Elapsed.TotalSeconds:0.0} s");
             var pipelineScores = Scorer.Score(data, policy, pipelineRun, truth);
             var ceilingScores = Scorer.Score(data, policy, ceilingRun, truth);
-            Report.Print(Console.Out, data, policy, pipelineScores, ceilingScores);
+            var report = new StringWriter();
+            DatasetSummary.Print(report, data);
+            Report.Print(report, data, policy, pipelineScores, ceilingScores);
+            Console.Write(report.ToString()[report.ToString().IndexOf("\nDetection quality", StringComparison.Ordinal)..]);
 
             var folder = parse.GetValue(results) ?? Path.Combine(Path.GetTempPath(), "earlywarning-evaluation", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             ResultsCsv.Write(folder, data, [("pipeline", pipelineScores), ("ceiling", ceilingScores)], Report.Goals(data, policy, pipelineScores, ceilingScores));
             Console.WriteLine();
-            Console.WriteLine($"raw results: {Path.GetFullPath(folder)} (surges.csv, alerts.csv, goals.csv)");
+            File.WriteAllText(Path.Combine(folder, "report.txt"), report.ToString());
+            Console.WriteLine($"raw results: {Path.GetFullPath(folder)} (surges.csv, alerts.csv, goals.csv, report.txt)");
             Console.WriteLine($"publishing and pipeline {pipelineSeconds:0} s, whole evaluation {clock.Elapsed.TotalSeconds:0} s");
             return 0;
         }));
