@@ -45,6 +45,8 @@ internal sealed class ObservationsHarmonizedConsumer(
                 // the short end of the transaction. All finest locks are taken before any wide one: no deadlock.
                 await SeriesStore.LockAsync(connection, finest.SelectMany(k => levels.Where(JudgedWithBatch).Select(k.At)), ct);
                 var (changed, deltas) = await SeriesStore.UpsertAsync(connection, batch, levels, ct);
+                await SeriesStore.RecordReportedWeeksAsync(connection, batch.ReportingCountry,
+                    batch.Observations.Where(o => !o.Deleted).Select(o => o.Period), ct);
                 // Every cell of the batch was older than what is stored: nothing to judge again.
                 if (changed.Count == 0) return;
                 var existed = await SeriesStore.AddToTotalsAsync(connection, deltas.Where(d => JudgedWithBatch(d.Key.Series.Level)), ct);

@@ -14,14 +14,14 @@ public sealed class JudgingSpeedTests(SystemFixture system)
     public async Task Every_series_reported_in_the_week_is_judged_once_with_the_detector_its_history_allows()
     {
         // A week no other test reports: 70 weeks of history choose Farrington b = 1, 20 weeks EARS C2; a series without
-        // the week is not read, and a series whose week holds a suppressed total has no count to judge.
+        // the week is not read, and a series whose week holds a suppressed total with no bounds disclosed is not judged.
         var week = new DateOnly(1991, 1, 7);
         var point = $"SPEED-{Guid.NewGuid():N}"[..16];
         await using (var insert = system.Database.CreateCommand(
             """
-            INSERT INTO alerting.series_weeks (level, reporting_country, border_point, nationality, category, period, total, unknown, cells)
+            INSERT INTO alerting.series_weeks (level, reporting_country, border_point, nationality, category, period, total, unknown, cells, unbounded)
             SELECT 'country+borderPoint+nationality+category', 'CHL', @point || '-' || s.name, 'VEN', 'IRREGULAR_ENTRY', @week - 7 * w,
-                   40 + (w % 5), CASE WHEN s.name = 'suppressed' AND w = 0 THEN 1 ELSE 0 END, 1
+                   40 + (w % 5), CASE WHEN s.name = 'suppressed' AND w = 0 THEN 1 ELSE 0 END, 1, CASE WHEN s.name = 'suppressed' AND w = 0 THEN 1 ELSE 0 END
             FROM (VALUES ('long', 0, 70), ('short', 0, 20), ('without-the-week', 1, 30), ('suppressed', 0, 30)) AS s(name, first, weeks),
                  generate_series(s.first, s.weeks) AS w
             """))

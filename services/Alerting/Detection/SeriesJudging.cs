@@ -143,7 +143,7 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
             var (key, weekly, judge, weeks) = toJudge[i];
             verdicts[i] = weeks.Select(week =>
             {
-                var (verdict, basis) = judge.JudgeWithBasis(weekly.Totals, week);
+                var (verdict, basis) = judge.JudgeWithBasis(weekly.Totals, week, weekly.Reported);
                 return (key, verdict, basis);
             }).ToList();
         });

@@ -186,14 +186,61 @@ internal static class SeriesStore
         cmd.Parameters.AddSeriesKeys(list);
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var key = list[(int)reader.GetInt64(0) - 1];
+                if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
+                series[reader.GetFieldValue<DateOnly>(1)] = new WeekCount(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3));
+            }
+        var reported = await ReportedWeeksAsync(connection, totals.Keys.Select(k => k.Country).Distinct().ToArray(), from, to, ct);
+        return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value, reported.GetValueOrDefault(t.Key.Country)));
+    }
+
+    /// <summary>Records, in the batch's transaction, the weeks its country published anything in (<see cref="ReportedWeeksAsync"/>).</summary>
+    public static async Task RecordReportedWeeksAsync(NpgsqlConnection connection, string country, IEnumerable<DateOnly> weeks, CancellationToken ct)
+    {
+        // Most batches publish weeks known already: those are left alone, so that batches of one country do not wait on each other's rows.
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO reported_weeks (reporting_country, period)
+            SELECT @country, p FROM unnest(@weeks) AS p
+            WHERE NOT EXISTS (SELECT 1 FROM reported_weeks r WHERE r.reporting_country = @country AND r.period = p)
+            ON CONFLICT DO NOTHING
+            """, connection);
+        cmd.Parameters.AddWithValue("country", country);
+        cmd.Parameters.AddWithValue("weeks", weeks.Distinct().Order().ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The weeks each of <paramref name="countries"/> published anything in (<see cref="SeriesKey.Country"/>; the total code for
+    /// every country, any of them): a series that lacks such a week had nothing to report in it, since national files leave
+    /// out rows of zero.
+    /// </summary>
+    private static async Task<Dictionary<string, HashSet<DateOnly>>> ReportedWeeksAsync(
+        NpgsqlConnection connection, string[] countries, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var reported = countries.ToDictionary(c => c, _ => new HashSet<DateOnly>());
+        if (countries.Length == 0) return reported;
+        var anyCountry = reported.TryGetValue(SeriesKey.All, out var region);
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT reporting_country, period FROM reported_weeks
+            WHERE period BETWEEN @from AND @to AND (@any OR reporting_country = ANY(@countries))
+            """, connection);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.AddWithValue("any", anyCountry);
+        cmd.Parameters.AddWithValue("countries", countries);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var key = list[(int)reader.GetInt64(0) - 1];
-            if (!totals.TryGetValue(key, out var series)) totals[key] = series = [];
-            series[reader.GetFieldValue<DateOnly>(1)] = new WeekCount(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3));
+            var week = reader.GetFieldValue<DateOnly>(1);
+            if (reported.TryGetValue(reader.GetString(0), out var weeks)) weeks.Add(week);
+            region?.Add(week);
         }
-        return totals.ToDictionary(t => t.Key, t => new WeeklySeries(t.Key, t.Value));
+        return reported;
     }
 
     /// <summary>

@@ -7,3 +7,13 @@ ALTER TABLE series_weeks ADD COLUMN low bigint NOT NULL DEFAULT 0;
 ALTER TABLE series_weeks ADD COLUMN high bigint NOT NULL DEFAULT 0;
 ALTER TABLE series_weeks ADD COLUMN unbounded integer NOT NULL DEFAULT 0;
 UPDATE series_weeks SET unbounded = unknown WHERE unknown > 0;
+
+-- The weeks each reporting country published anything in. National files leave out rows of zero: a series that lacks a
+-- week its country reported had nothing in it (a zero in its history), while a week nobody reported is missing.
+CREATE TABLE reported_weeks (
+    reporting_country text NOT NULL,
+    period            date NOT NULL,
+    PRIMARY KEY (reporting_country, period)
+);
+INSERT INTO reported_weeks
+SELECT DISTINCT rtrim(reporting_country), period FROM cells WHERE reporting_country IS NOT NULL AND NOT deleted;

@@ -43,11 +43,16 @@ public sealed class SeriesJudge
 
     /// <summary>
     /// The verdict on <paramref name="week"/>, with what it rests on (none for a week without a count). Its history runs from the
-    /// series' first reported week within <see cref="DetectionPolicy.HistoryWeeks"/> before it: a week not reported is missing
-    /// (NaN for the detectors, as R's NA), not zero, and does not cut the history short; a censored week enters as
+    /// series' first reported week within <see cref="DetectionPolicy.HistoryWeeks"/> before it: a week not reported (by the series,
+    /// nor by its publisher) is missing (NaN for the detectors, as R's NA), not zero, and does not cut the history short; a censored week enters as
     /// <see cref="DetectionPolicy.CensoredWeeks"/> says. A censored week itself is judged on its interval (<see cref="JudgeInterval"/>).
     /// </summary>
-    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, WeekCount> totals, DateOnly week)
+    /// <param name="reported">
+    /// Weeks in which the series' publisher (any publisher, for a series across the region) published anything: a week of the
+    /// history that the series lacks but its publisher reported is a zero (national files leave out rows of zero), not missing.
+    /// </param>
+    public (Verdict Verdict, VerdictBasis? Basis) JudgeWithBasis(IReadOnlyDictionary<DateOnly, WeekCount> totals, DateOnly week,
+        IReadOnlySet<DateOnly>? reported = null)
     {
         if (!totals.TryGetValue(week, out var total))
             return (new Verdict(week, null, null, null, null, false, null, "no count: every cell of the week was deleted by its publisher"), null);
@@ -56,9 +61,13 @@ public sealed class SeriesJudge
             if (totals.ContainsKey(week.AddDays(-7 * back))) history = back;
         var counts = new double[history + 1];
         for (var i = 0; i < history; i++)
-            counts[i] = totals.TryGetValue(week.AddDays(-7 * (history - i)), out var past) ? HistoryValue(past) : double.NaN;
+        {
+            var past = week.AddDays(-7 * (history - i));
+            counts[i] = totals.TryGetValue(past, out var count) ? HistoryValue(count) : reported?.Contains(past) == true ? 0 : double.NaN;
+        }
         counts[^1] = total.Low;
-        return total.IsExact ? JudgeWithBasis(counts, week) : JudgeInterval(counts, week, total);
+        // A basis decides a revised count without the history; a censored week has no count to revise, so it keeps none.
+        return total.IsExact ? JudgeWithBasis(counts, week) : (JudgeInterval(counts, week, total), null);
     }
 
     /// <summary>What a reported week of the history gives the detectors.</summary>
@@ -70,20 +79,16 @@ public sealed class SeriesJudge
     /// when even its upper end would not be one; a surge only when its lower end already is (the alert then says the lower end);
     /// otherwise the bound lies inside the interval and the week is not judged. Each rule is tried as for a known count.
     /// </summary>
-    private (Verdict Verdict, VerdictBasis Basis) JudgeInterval(double[] counts, DateOnly week, WeekCount total)
+    private Verdict JudgeInterval(double[] counts, DateOnly week, WeekCount total)
     {
         var history = counts.Length - 1;
-        var steps = new List<(int Rule, PeriodBound Bound)>(2);
         for (var i = 0; i < _rules.Length; i++)
         {
             if (_rules[i].Rule.MinimumHistory > history) continue;
-            var bound = _rules[i].Detector.PrepareLast(counts, Frequency);
-            steps.Add((i, bound));
-            if (IntervalVerdict(i, bound, history, total, week) is { } verdict) return (verdict, new VerdictBasis(Fingerprint, history, false, steps));
+            if (IntervalVerdict(i, _rules[i].Detector.PrepareLast(counts, Frequency), history, total, week) is { } verdict) return verdict;
         }
-        return (new Verdict(week, null, null, null, null, false, null,
-            $"suppressed ({total}) and not enough history: {history} week(s) before it, the shortest rule needs {ShortestHistory}"),
-            new VerdictBasis(Fingerprint, history, true, steps));
+        return new Verdict(week, null, null, null, null, false, null,
+            $"suppressed ({total}) and not enough history: {history} week(s) before it, the shortest rule needs {ShortestHistory}");
     }
 
     private Verdict? IntervalVerdict(int rule, PeriodBound bound, int history, WeekCount total, DateOnly week)
@@ -101,8 +106,8 @@ public sealed class SeriesJudge
         if (atLow is null && total.High is null) return null;
         var expected = atLow?.Expected;
         var upper = atLow?.UpperBound ?? bound.Decide(history + 1, total.High ?? total.Low).UpperBound;
-        return new Verdict(week, null, expected, null, _rules[rule].Rule.Label, false, null,
-            $"suppressed ({total}): the bound {upper:0.0} lies within what is known of the count, so the week is not judged");
+        return new Verdict(week, null, expected, null, null, false, null,
+            $"suppressed ({total}): the bound {upper:0.0} of {_rules[rule].Rule.Label} lies within what is known of the count, so the week is not judged");
     }
 
     /// <summary>The verdict on the last of <paramref name="counts"/>, the others being its history (oldest first; NaN for a missing week).</summary>

@@ -70,6 +70,22 @@ public sealed class DetectorChoiceTests
     }
 
     [Fact]
+    public void A_week_the_series_lacks_but_its_publisher_reported_is_a_zero()
+    {
+        // A series of 4 a week on average: 6 in two weeks of three, nothing in the third, whose row the file leaves out.
+        var totals = new Dictionary<DateOnly, WeekCount>();
+        for (var i = 0; i < 120; i++)
+            if (i % 3 != 0) totals[Week0.AddDays(7 * i)] = 6;
+        totals[Week0.AddDays(7 * 120)] = 12;
+        var reported = Enumerable.Range(0, 121).Select(i => Week0.AddDays(7 * i)).ToHashSet();
+        var missing = Judge.Judge(totals, Week0.AddDays(7 * 120));
+        var zeros = Judge.JudgeWithBasis(totals, Week0.AddDays(7 * 120), reported).Verdict;
+        Assert.True(zeros.Expected < missing.Expected, $"zeros: expected {zeros.Expected}, missing: {missing.Expected}");
+        Assert.Equal("farrington-flexible b=2", zeros.Algorithm);
+        Assert.InRange(zeros.Expected!.Value, 3.5, 4.5);
+    }
+
+    [Fact]
     public void A_suppressed_week_without_bounds_is_not_judged_unless_what_is_known_decides_it_and_a_deleted_one_says_it_has_no_count()
     {
         var totals = Series(20, 200);
