@@ -1,0 +1,3 @@
+using EarlyWarning.Evaluation;
+
+return await EvaluationCommand.Create().Parse(args).InvokeAsync();
