@@ -21,7 +21,9 @@ ew_supervise() {
   local own=() name value
   while IFS='=' read -r name value; do own+=("${name#EW_${service^^}__}=$value"); done < <(env | grep "^EW_${service^^}__" || true)
   while true; do
+    # The content root is the build output, so that the service reads its appsettings.json wherever the script was started.
     env "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
+      ASPNETCORE_CONTENTROOT="$EW_REPO/services/$service/bin/Release/net10.0" \
       dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" >>"$log" 2>&1 &
     child=$!
     echo "$child" > "$EW_STATE/pids/$service"
