@@ -16,6 +16,13 @@ internal static class WideJudgingQueue
     public static readonly TimeSpan ReleaseWait = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// How long a series across the region (a nationality or category over every country) stays unmarked before it is judged:
+    /// countries publish apart, and a country's first data cannot be waited for by name (<see cref="WeeklySeries.Awaited"/>),
+    /// so a sum is judged once no release has changed it for this long, not the moment one country's release is in.
+    /// </summary>
+    public static readonly TimeSpan RegionSettle = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The series whose marked weeks may be judged now: none of their marks is from a release that has messages still to
     /// come (and had one evaluated within <see cref="ReleaseWait"/>), or their oldest mark has waited <see cref="ReleaseWait"/>
     /// already (a series that release after release keeps marking, a region-wide total under a steady flow, is not held longer).
@@ -30,7 +37,8 @@ internal static class WideJudgingQueue
         ready AS (
             SELECT level, reporting_country, border_point, nationality, category FROM wide_judging_due
             GROUP BY 1, 2, 3, 4, 5
-            HAVING NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
+            HAVING (NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
+                    AND (reporting_country <> '_T' OR max(marked_at) < clock_timestamp() - make_interval(secs => @settle)))
                 OR min(marked_at) < clock_timestamp() - make_interval(secs => @wait))
         """;
 
@@ -92,6 +100,7 @@ internal static class WideJudgingQueue
         cmd.Parameters.AddWithValue("levels", byName.Keys.ToArray());
         cmd.Parameters.AddWithValue("limit", limit);
         cmd.Parameters.AddWithValue("wait", ReleaseWait.TotalSeconds);
+        cmd.Parameters.AddWithValue("settle", RegionSettle.TotalSeconds);
         var due = new List<SeriesKey>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -116,6 +125,7 @@ internal static class WideJudgingQueue
             RETURNING k.n, d.period
             """, connection);
         cmd.Parameters.AddWithValue("wait", ReleaseWait.TotalSeconds);
+        cmd.Parameters.AddWithValue("settle", RegionSettle.TotalSeconds);
         cmd.Parameters.AddSeriesKeys(series);
         var taken = new Dictionary<SeriesKey, HashSet<DateOnly>>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
