@@ -27,7 +27,7 @@ public sealed class AlertLifecycleTests(SystemFixture system)
         var csv = new StringBuilder("period,border_point,nationality,category,sex,age_group,count\n");
         for (var w = 0; w < to; w++)
         {
-            var total = Poisson(random, mean(w));
+            var total = RandomCounts.Poisson(random, mean(w));
             var cells = new long[Sexes.Length * AgeGroups.Length];
             for (var i = 0; i < total; i++) cells[random.Next(cells.Length)]++;
             if (w < from) continue;
@@ -40,14 +40,6 @@ public sealed class AlertLifecycleTests(SystemFixture system)
     }
 
     private static double WithSurge(int w) => w is >= SurgeStart and < SurgeStart + SurgeWeeks ? 3 * Level : Level;
-
-    private static long Poisson(Random random, double mean)
-    {
-        var limit = Math.Exp(-mean);
-        long k = 0;
-        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble()) k++;
-        return k;
-    }
 
     private async Task PostAsync(HttpClient publisher, string body, string contentType = "text/csv", string query = "?country=CHL")
     {

@@ -43,7 +43,7 @@ public sealed class NationalDatasetTests(SystemFixture system)
             {
                 var week = SyntheticSubmission.FirstWeek.AddDays(7 * w);
                 var mean = country.Code == "CHL" && point == points[0] && nationality == country.Nationalities[0] && w == SurgeWeek ? level * 5 : level;
-                var total = Poisson(random, mean);
+                var total = RandomCounts.Poisson(random, mean);
                 totals[(point, nationality, week)] = total;
                 var cells = new long[Sexes.Length * AgeGroups.Length];
                 for (var i = 0; i < total; i++) cells[random.Next(cells.Length)]++;
@@ -57,15 +57,6 @@ public sealed class NationalDatasetTests(SystemFixture system)
             }
         }
         return (csv.ToString(), totals, detail, below);
-    }
-
-    private static long Poisson(Random random, double mean)
-    {
-        // Knuth's method: fine for these small means.
-        var limit = Math.Exp(-mean);
-        long k = 0;
-        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble()) k++;
-        return k;
     }
 
     [Fact]

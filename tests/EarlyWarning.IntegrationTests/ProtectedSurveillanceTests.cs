@@ -26,20 +26,12 @@ public sealed class ProtectedSurveillanceTests(SystemFixture system)
         for (var w = 0; w < Weeks; w++)
         {
             var cells = new long[Sexes.Length * Ages.Length];
-            for (var i = Poisson(random, mean(w)); i > 0; i--) cells[random.Next(cells.Length)]++;
+            for (var i = RandomCounts.Poisson(random, mean(w)); i > 0; i--) cells[random.Next(cells.Length)]++;
             for (var c = 0; c < cells.Length; c++)
                 if (cells[c] > 0)
                     csv.Append(CultureInfo.InvariantCulture,
                         $"{Week(w):yyyy-MM-dd},{point},{nationality},Ingreso irregular,{Sexes[c / Ages.Length]},{Ages[c % Ages.Length]},{cells[c]}\n");
         }
-    }
-
-    private static long Poisson(Random random, double mean)
-    {
-        var limit = Math.Exp(-mean);
-        long k = 0;
-        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble()) k++;
-        return k;
     }
 
     [Fact]
