@@ -59,8 +59,9 @@ internal sealed class PipelineRun(HttpClient ingestion, NpgsqlDataSource db)
         await WaitAsync("SELECT count(*) FROM classification.harmonized_observations WHERE submission_id = ANY(@ids)", cells, idArray, ct);
         var toHarmonized = clock.Elapsed;
         await WaitAsync("SELECT count(*) - @before FROM alerting.inbox", messages, idArray, ct, alertingBefore);
-        // The wide series (a country total, a nationality across the region) are judged in passes after the batches.
-        await WaitAsync("SELECT CASE WHEN EXISTS (SELECT 1 FROM alerting.wide_judging_due) THEN 0 ELSE 1 END", 1, idArray, ct);
+        // The wide series (a country total, a nationality across the region) are judged in passes after the batches. A mark to
+        // confirm is a series across the region whose weeks are judged and whose alerts wait for it to settle: not counted.
+        await WaitAsync("SELECT CASE WHEN EXISTS (SELECT 1 FROM alerting.wide_judging_due WHERE NOT confirm) THEN 0 ELSE 1 END", 1, idArray, ct);
         var toAlerting = clock.Elapsed;
 
         await using var latency = db.CreateCommand(

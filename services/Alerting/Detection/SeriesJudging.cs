@@ -41,8 +41,10 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
     /// in. Judged on part of a release (a week before its history, a category before another that maps with it), a series
     /// could raise an alert that the rest of the release withdraws.
     /// </param>
+    /// <param name="confirmFrom">With <paramref name="incompleteRelease"/>: the alerts wait instead for the series to settle after this time (<see cref="WideJudgingQueue.RegionSettle"/>).</param>
     public async Task<int> JudgeAsync(NpgsqlConnection connection, PendingMessages messages, Dictionary<SeriesKey, HashSet<DateOnly>> changed,
-        IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed, string? traceId, CancellationToken ct, Guid? incompleteRelease = null)
+        IReadOnlySet<(SeriesKey Series, DateOnly Week)>? existed, string? traceId, CancellationToken ct, Guid? incompleteRelease = null,
+        DateTimeOffset? confirmFrom = null)
     {
         if (changed.Count == 0) return 0;
         var raised = 0;
@@ -59,7 +61,7 @@ internal sealed class SeriesJudging(SeriesJudges judges, ILogger<SeriesJudging> 
         if (keys.Count == 0) return 0;
         if (incompleteRelease is { } release)
         {
-            await WideJudgingQueue.MarkAsync(connection, release, changed.Where(c => keys.ContainsKey(c.Key.ToString())).ToDictionary(), ct);
+            await WideJudgingQueue.MarkAsync(connection, release, changed.Where(c => keys.ContainsKey(c.Key.ToString())).ToDictionary(), ct, confirmFrom);
             return 0;
         }
         var from = keys.Values.Min(k => SeriesEvaluation.LifecycleFrom(firstJudged[k], standing.GetValueOrDefault(k.ToString()) ?? [], judges.For(k).Policy.Lifecycle));

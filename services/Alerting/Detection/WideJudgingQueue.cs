@@ -16,9 +16,10 @@ internal static class WideJudgingQueue
     public static readonly TimeSpan ReleaseWait = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// How long a series across the region (a nationality or category over every country) stays unmarked before it is judged:
-    /// countries publish apart, and a country's first data cannot be waited for by name (<see cref="WeeklySeries.Awaited"/>),
-    /// so a sum is judged once no release has changed it for this long, not the moment one country's release is in.
+    /// How long a series across the region (a nationality or category over every country) must stay unchanged before its alerts
+    /// follow its verdicts: countries publish apart, and a country's first data cannot be waited for by name
+    /// (<see cref="WeeklySeries.Awaited"/>). Its weeks are judged at once; a series whose alerts may change is marked to be
+    /// confirmed (<c>confirm</c>) and judged again once no release has changed it for this long.
     /// </summary>
     public static readonly TimeSpan RegionSettle = TimeSpan.FromSeconds(30);
 
@@ -38,7 +39,7 @@ internal static class WideJudgingQueue
             SELECT level, reporting_country, border_point, nationality, category FROM wide_judging_due
             GROUP BY 1, 2, 3, 4, 5
             HAVING (NOT bool_or(submission_id IN (SELECT submission_id FROM waiting))
-                    AND (reporting_country <> '_T' OR max(marked_at) < clock_timestamp() - make_interval(secs => @settle)))
+                    AND (NOT bool_or(confirm) OR max(marked_at) < clock_timestamp() - make_interval(secs => @settle)))
                 OR min(marked_at) < clock_timestamp() - make_interval(secs => @wait))
         """;
 
@@ -69,17 +70,20 @@ internal static class WideJudgingQueue
     }
 
     /// <summary>Marks the changed weeks for the batch's release, in the batch's transaction: they are judged once that transaction has committed.</summary>
-    public static async Task MarkAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyDictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct)
+    /// <param name="confirmFrom">For a mark to confirm a series across the region's alerts: the time of the change it waits to settle after.</param>
+    public static async Task MarkAsync(NpgsqlConnection connection, Guid submissionId, IReadOnlyDictionary<SeriesKey, HashSet<DateOnly>> changed, CancellationToken ct,
+        DateTimeOffset? confirmFrom = null)
     {
         var weeks = changed.SelectMany(c => c.Value.Select(week => (Key: c.Key, Week: week))).OrderBy(w => w.Key.ToString(), StringComparer.Ordinal).ThenBy(w => w.Week).ToList();
         if (weeks.Count == 0) return;
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO wide_judging_due (level, reporting_country, border_point, nationality, category, period, submission_id)
-            SELECT *, @submission FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods)
+            INSERT INTO wide_judging_due (level, reporting_country, border_point, nationality, category, period, submission_id, marked_at, confirm)
+            SELECT *, @submission, coalesce(@at, clock_timestamp()), @at IS NOT NULL FROM unnest(@levels, @countries, @points, @nationalities, @categories, @periods)
             ON CONFLICT DO NOTHING
             """, connection);
         cmd.Parameters.AddWithValue("submission", submissionId);
+        cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)confirmFrom ?? DBNull.Value });
         cmd.Parameters.AddSeriesKeys(weeks.Select(w => w.Key));
         cmd.Parameters.AddWithValue("periods", weeks.Select(w => w.Week).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
@@ -113,7 +117,9 @@ internal static class WideJudgingQueue
     /// (a release with messages still to come may have marked one since it was found due). The caller holds the series' locks first, as
     /// batches do before they mark: a batch that marks a taken week again waits for the caller's commit, then marks it anew.
     /// </summary>
-    public static async Task<Dictionary<SeriesKey, HashSet<DateOnly>>> TakeAsync(NpgsqlConnection connection, IReadOnlyList<SeriesKey> series, CancellationToken ct)
+    /// <returns>The weeks taken of each series, with its newest mark's time and release (what a mark to confirm it carries on).</returns>
+    public static async Task<Dictionary<SeriesKey, (HashSet<DateOnly> Weeks, DateTimeOffset Newest, Guid Release)>> TakeAsync(
+        NpgsqlConnection connection, IReadOnlyList<SeriesKey> series, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             $"""
@@ -122,18 +128,20 @@ internal static class WideJudgingQueue
             DELETE FROM wide_judging_due d USING keys k JOIN ready r
                 ON (r.level, r.reporting_country, r.border_point, r.nationality, r.category) = (k.level, k.c, k.b, k.na, k.ca)
             WHERE (d.level, d.reporting_country, d.border_point, d.nationality, d.category) = (k.level, k.c, k.b, k.na, k.ca)
-            RETURNING k.n, d.period
+            RETURNING k.n, d.period, d.marked_at, d.submission_id
             """, connection);
         cmd.Parameters.AddWithValue("wait", ReleaseWait.TotalSeconds);
         cmd.Parameters.AddWithValue("settle", RegionSettle.TotalSeconds);
         cmd.Parameters.AddSeriesKeys(series);
-        var taken = new Dictionary<SeriesKey, HashSet<DateOnly>>();
+        var taken = new Dictionary<SeriesKey, (HashSet<DateOnly> Weeks, DateTimeOffset Newest, Guid Release)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var key = series[(int)reader.GetInt64(0) - 1];
-            if (!taken.TryGetValue(key, out var weeks)) taken[key] = weeks = [];
-            weeks.Add(reader.GetFieldValue<DateOnly>(1));
+            var at = reader.GetFieldValue<DateTimeOffset>(2);
+            if (!taken.TryGetValue(key, out var mark)) taken[key] = mark = ([], at, reader.GetGuid(3));
+            mark.Weeks.Add(reader.GetFieldValue<DateOnly>(1));
+            if (at > mark.Newest) taken[key] = (mark.Weeks, at, reader.GetGuid(3));
         }
         return taken;
     }

@@ -16,6 +16,7 @@ internal sealed class WideSeriesJudging(
     SeriesJudges judges,
     SeriesJudging judging,
     ResiliencePipelineProvider resilience,
+    TimeProvider time,
     ILogger<WideSeriesJudging> logger) : BackgroundService
 {
     /// <summary>Series taken per pass: bounds a pass's transaction, while a week waits at most a few passes.</summary>
@@ -68,7 +69,13 @@ internal sealed class WideSeriesJudging(
             }
             await SeriesStore.LockAsync(connection, due, ct);
             var taken = await WideJudgingQueue.TakeAsync(connection, due, ct);
-            await judging.JudgeAsync(connection, messages, taken, existed: null, traceId: null, ct);
+            // A series across the region changed less than RegionSettle ago: judged now, its alerts confirmed once it settles.
+            var settledBy = time.GetUtcNow() - WideJudgingQueue.RegionSettle;
+            foreach (var unsettled in taken.Where(t => t.Key.Country == SeriesKey.All && t.Value.Newest > settledBy).GroupBy(t => (t.Value.Newest, t.Value.Release)))
+                await judging.JudgeAsync(connection, messages, unsettled.ToDictionary(t => t.Key, t => t.Value.Weeks), existed: null, traceId: null, ct,
+                    incompleteRelease: unsettled.Key.Release, confirmFrom: unsettled.Key.Newest);
+            var settled = taken.Where(t => t.Key.Country != SeriesKey.All || t.Value.Newest <= settledBy).ToDictionary(t => t.Key, t => t.Value.Weeks);
+            await judging.JudgeAsync(connection, messages, settled, existed: null, traceId: null, ct);
         }, ct);
         return found;
     }

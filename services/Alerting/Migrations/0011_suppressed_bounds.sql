@@ -17,3 +17,6 @@ CREATE TABLE reported_weeks (
 );
 INSERT INTO reported_weeks
 SELECT DISTINCT rtrim(reporting_country), period FROM cells WHERE reporting_country IS NOT NULL AND NOT deleted;
+
+-- A mark that waits for a series across the region to settle before its alerts follow its verdicts (its weeks are judged).
+ALTER TABLE wide_judging_due ADD COLUMN confirm boolean NOT NULL DEFAULT false;
