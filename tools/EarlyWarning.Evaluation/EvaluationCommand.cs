@@ -31,6 +31,7 @@ internal static class EvaluationCommand
         root.Subcommands.Add(GenerateCommand());
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(CeilingCommand());
+        root.Subcommands.Add(SuggestionsCommand());
         return root;
     }
 
@@ -168,6 +169,29 @@ internal static class EvaluationCommand
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "EarlyWarning.sln"))) return dir.FullName;
         throw new ArgumentException("cannot find the repository (EarlyWarning.sln); give --policy and --config");
+    }
+
+    private static Command SuggestionsCommand()
+    {
+        var terms = new Option<string?>("--terms") { Description = "Held-out vocabulary (default: tests/vocabulary/heldout-review-terms.yaml)" };
+        var misses = new Option<bool>("--misses") { Description = "List every term whose answer was not ranked first" };
+        var command = new Command("suggestions", "The classification review's suggestions on a held-out vocabulary: how often the right code is first, and among the first three.")
+        {
+            PolicyDir, terms, misses,
+        };
+        command.SetAction(parse => Guard(() =>
+        {
+            var root = parse.GetValue(PolicyDir) is null || parse.GetValue(terms) is null ? RepositoryRoot() : "";
+            var policy = Classification.Policy.PolicyLoader.Load(parse.GetValue(PolicyDir) ?? Path.Combine(root, "policy"));
+            var heldOut = Review.HeldOutTerms.Load(parse.GetValue(terms) ?? Path.Combine(root, "tests", "vocabulary", "heldout-review-terms.yaml"));
+            var scores = Review.SuggestionScores.Score(new Classification.Review.Suggestions.ReviewSuggester(policy), heldOut);
+            Review.SuggestionReport.Print(Console.Out, scores, parse.GetValue(misses));
+            var main = scores.Answerable(Classification.Mapping.Classifier.Category, Classification.Mapping.Classifier.PlaceKind);
+            var met = Review.SuggestionScores.Share(main, t => t.Top1) >= Review.SuggestionScores.Top1Goal
+                && Review.SuggestionScores.Share(main, t => t.Top3) >= Review.SuggestionScores.Top3Goal;
+            return Task.FromResult(met ? 0 : 1);
+        }));
+        return command;
     }
 
     private static async Task<int> Guard(Func<Task<int>> action)

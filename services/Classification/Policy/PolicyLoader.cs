@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using EarlyWarning.Classification.Review.Suggestions;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -63,9 +64,12 @@ internal static class PolicyLoader
             tables[table.Country] = table;
         }
 
+        var lexiconPath = Path.Combine(directory, ReviewLexicon.File);
+        var lexicon = File.Exists(lexiconPath) ? ReviewLexicon.Load(ReviewLexicon.File, Read<LexiconFile>(directory, lexiconPath, files).File) : ReviewLexicon.Empty;
+
         return new RegionalPolicy(categories, codeLists.Values.Where(c => c != categories && c != areas).OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
             areas, names.Version ?? throw new PolicyException(namesRelative, "version", "required"),
-            nationalities, m49, placesByCode.ToFrozenDictionary(), placesByName.ToFrozenDictionary(), tables.ToFrozenDictionary(), Digest(files));
+            nationalities, m49, placesByCode.ToFrozenDictionary(), placesByName.ToFrozenDictionary(), tables.ToFrozenDictionary(), Digest(files), lexicon);
     }
 
     private static IEnumerable<string> YamlFiles(string directory, string folder)
@@ -147,7 +151,10 @@ internal static class PolicyLoader
                     if (kind == "border-crossing" && point.Neighbour is null) throw new PolicyException(file, field + ".neighbour", "a border crossing needs the neighbouring country");
                     if (point.Lat is not (>= -90 and <= 90)) throw new PolicyException(file, field + ".lat", "a latitude between -90 and 90 is required");
                     if (point.Lon is not (>= -180 and <= 180)) throw new PolicyException(file, field + ".lon", "a longitude between -180 and 180 is required");
-                    var place = new Place(code, Required(file, field + ".name", point.Name), country, regionCode, regionName, kind, point.Neighbour, point.Lat.Value, point.Lon.Value);
+                    var place = new Place(code, Required(file, field + ".name", point.Name), country, regionCode, regionName, kind, point.Neighbour, point.Lat.Value, point.Lon.Value)
+                    {
+                        Aliases = point.Aliases ?? [],
+                    };
                     if (!byCode.TryAdd(code, place)) throw new PolicyException(file, field + ".code", $"'{code}' is listed twice");
                     foreach (var name in (point.Aliases ?? []).Prepend(place.Name).Prepend(code))
                     {
@@ -173,6 +180,7 @@ internal static class PolicyLoader
         var validFrom = table.ValidFrom ?? throw new PolicyException(file, "validFrom", "required");
         if (table.Rules is not { Count: > 0 }) throw new PolicyException(file, "rules", "at least one rule is required");
         var rules = new Dictionary<string, List<MappingRule>>();
+        var writings = new List<NationalWriting>();
         for (var i = 0; i < table.Rules.Count; i++)
         {
             var rule = table.Rules[i];
@@ -188,6 +196,8 @@ internal static class PolicyLoader
             if (!axes.Vulnerabilities.Codes.ContainsKey(vulnerability))
                 throw new PolicyException(file, field + ".vulnerability", $"'{vulnerability}' is not a code of {axes.Vulnerabilities.Reference}");
             var mapped = new MappingRule(regional, rule.ValidFrom, rule.ValidTo, when, i, direction, vulnerability);
+            var plain = rule is { ValidFrom: null, ValidTo: null, When: null, Direction: null, Vulnerability: null };
+            writings.AddRange(rule.National.Where(n => n is not null).Select(n => new NationalWriting(n!, regional, i, plain)));
             for (var n = 0; n < rule.National.Count; n++)
             {
                 var text = NationalText.Normalize(rule.National[n] ?? "");
@@ -201,8 +211,16 @@ internal static class PolicyLoader
             }
         }
         return new MappingTable(country, table.Version.Value, validFrom, rules.ToFrozenDictionary(r => r.Key, r => r.Value.ToArray()),
-            CodesOf(file, "sexes", table.Sexes, axes.Sexes), CodesOf(file, "ages", table.Ages, axes.Ages));
+            CodesOf(file, "sexes", table.Sexes, axes.Sexes), CodesOf(file, "ages", table.Ages, axes.Ages))
+        {
+            CategoryWritings = writings,
+            SexWritings = WritingsOf(table.Sexes),
+            AgeWritings = WritingsOf(table.Ages),
+        };
     }
+
+    private static List<NationalWriting> WritingsOf(List<CodeMappingFile>? mappings) =>
+        (mappings ?? []).SelectMany((m, i) => (m.National ?? []).Where(n => n is not null).Select(n => new NationalWriting(n, m.Regional!, i, true))).ToList();
 
     /// <summary>National writings of the codes of one code list; one writing names one code only.</summary>
     private static FrozenDictionary<string, string> CodesOf(string file, string section, List<CodeMappingFile>? mappings, CodeList list)

@@ -43,7 +43,15 @@ internal sealed record CodeList(string Agency, string Id, string Version, DateOn
 }
 
 /// <summary>A border crossing or flow-monitoring point, in its first-level region and country.</summary>
-internal sealed record Place(string Code, string Name, string Country, string Region, string RegionName, string Kind, string? Neighbour, double Latitude, double Longitude);
+internal sealed record Place(string Code, string Name, string Country, string Region, string RegionName, string Kind, string? Neighbour, double Latitude, double Longitude)
+{
+    /// <summary>Other spellings the gazetteer lists for the point.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
+
+/// <summary>A national writing of a table as written, the code it means and the rule or entry it is part of.</summary>
+/// <remarks><paramref name="Plain"/>: the rule has no dates, conditions, direction or vulnerability of its own.</remarks>
+internal sealed record NationalWriting(string Written, string Regional, int Entry, bool Plain);
 
 /// <summary>When a mapping rule applies beyond the category text: conditions on the cell's other fields (all must hold).</summary>
 internal sealed record MappingCondition(
@@ -75,6 +83,14 @@ internal sealed record MappingTable(string Country, int Version, DateOnly ValidF
     FrozenDictionary<string, string> Sexes, FrozenDictionary<string, string> Ages)
 {
     public string Reference => $"{Country}:{Version}";
+
+    /// <summary>The table's writings as written, for the review's suggestions.</summary>
+    public IReadOnlyList<NationalWriting> CategoryWritings { get; init; } = [];
+    public IReadOnlyList<NationalWriting> SexWritings { get; init; } = [];
+    public IReadOnlyList<NationalWriting> AgeWritings { get; init; } = [];
+
+    /// <summary>Normalized writings a steward decided are no flow category: they stay held, with the reason given.</summary>
+    public FrozenDictionary<string, string> KeepHeld { get; init; } = FrozenDictionary<string, string>.Empty;
 }
 
 /// <summary>
@@ -91,8 +107,15 @@ internal sealed class RegionalPolicy(
     FrozenDictionary<string, Place> placesByCode,
     FrozenDictionary<(string Country, string Name), Place> placesByName,
     FrozenDictionary<string, MappingTable> tables,
-    string digest)
+    string digest,
+    Review.Suggestions.ReviewLexicon lexicon)
 {
+    /// <summary>What the review knows of national words (policy/review/lexicon.yaml).</summary>
+    public Review.Suggestions.ReviewLexicon Lexicon { get; } = lexicon;
+
+    /// <summary>Every written form of a nationality (normalized) the policy recognises, and its ISO alpha-3 code.</summary>
+    public IReadOnlyDictionary<string, string> NationalityForms => nationalities;
+
     public CodeList Categories { get; } = categories;
     public CodeList Areas { get; } = areas;
     public CodeList SexCodes { get; } = otherCodeLists.Single(c => c.Id == "CL_SEX");
@@ -162,8 +185,18 @@ internal sealed class RegionalPolicy(
     /// <summary>The CL_SEX code of a sex as a country's file writes it (no sex is the total); null if neither a code nor in the table.</summary>
     public string? Sex(string country, string? written) => Code(SexCodes, country, written, t => t.Sexes);
 
-    /// <summary>The CL_AGE code of an age group as a country's file writes it (no age group is the total); null if neither a code nor in the table.</summary>
-    public string? AgeGroup(string country, string? written) => Code(AgeCodes, country, written, t => t.Ages);
+    /// <summary>
+    /// The CL_AGE code of an age group as a country's file writes it (no age group is the total): a code, a writing of
+    /// the country's table, or a band as the agreements publish it ("18-59") that a code defines exactly; else null.
+    /// </summary>
+    public string? AgeGroup(string country, string? written) =>
+        Code(AgeCodes, country, written, t => t.Ages)
+        ?? (written is not null && AgeBand.OfPublished(written) is { } band ? ageCodesByBand.GetValueOrDefault(band) : null);
+
+    private readonly FrozenDictionary<AgeBand, string> ageCodesByBand = otherCodeLists.Single(c => c.Id == "CL_AGE").Codes.Keys
+        .Where(id => id != Total).Order(StringComparer.Ordinal)
+        .Select(id => (Id: id, Band: AgeBand.OfCode(id))).Where(c => c.Band is not null)
+        .DistinctBy(c => c.Band).ToFrozenDictionary(c => c.Band!.Value, c => c.Id);
 
     private string? Code(CodeList list, string country, string? written, Func<MappingTable, FrozenDictionary<string, string>> national)
     {

@@ -35,6 +35,8 @@ internal sealed class HeldCellReplay(TransactionalWork work, PolicyProvider poli
                 var batch = new ObservationsAnonymized(submission, reporting, number, count, acceptedAt, group.Select(h => h.Row).ToList());
                 var classified = Classifier.Classify(reporting, batch.Observations, policy, options.Value.UnlistedPlaces);
                 stillHeld += classified.Held.Count;
+                // A cell still held says why now: the values this policy maps no longer count among its reasons.
+                await HeldCellStore.UpdateReasonsAsync(connection, submission, classified, ct);
                 if (classified.Harmonized.Count == 0) continue;
                 await HarmonizedStore.WriteAsync(connection, batch, classified, group.First().TraceId, replayed: true, ct);
                 await HeldCellStore.ReleaseAsync(connection, submission, classified.Harmonized.Select(h => h.Observation.Line), ct);

@@ -80,6 +80,22 @@ internal static class HeldCellStore
         return cells;
     }
 
+    public static async Task UpdateReasonsAsync(NpgsqlConnection connection, Guid submissionId, ClassifiedBatch classified, CancellationToken ct)
+    {
+        if (classified.Held.Count == 0) return;
+        await using var cmd = new NpgsqlCommand(
+            """
+            UPDATE held_cells h SET reasons = string_to_array(u.reasons, ','), policy_digest = @digest
+            FROM unnest(@lines, @reasons) AS u(line, reasons)
+            WHERE h.submission_id = @id AND h.line = u.line AND (h.reasons <> string_to_array(u.reasons, ',') OR h.policy_digest <> @digest)
+            """, connection);
+        cmd.Parameters.AddWithValue("id", submissionId);
+        cmd.Parameters.AddWithValue("digest", classified.PolicyDigest);
+        cmd.Parameters.AddWithValue("lines", classified.Held.Select(h => h.Row.Line).ToArray());
+        cmd.Parameters.AddWithValue("reasons", classified.Held.Select(h => string.Join(',', h.Reasons)).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public static async Task ReleaseAsync(NpgsqlConnection connection, Guid submissionId, IEnumerable<int> lines, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("DELETE FROM held_cells WHERE submission_id = @id AND line = ANY(@lines)", connection);
