@@ -198,6 +198,7 @@ internal static class EvaluationCommand
     {
         try { return await action(); }
         catch (ArgumentException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return 2; }
+        catch (Classification.Policy.PolicyException ex) { Console.Error.WriteLine($"error: invalid policy: {ex.Message}"); return 2; }
         catch (TimeoutException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return 3; }
         catch (InvalidOperationException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return 3; }
         catch (HttpRequestException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return 3; }

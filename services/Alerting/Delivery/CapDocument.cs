@@ -80,7 +80,7 @@ internal static class CapDocument
 
         var area = new XElement(Cap + "area",
             new XElement(Cap + "areaDesc", place is null ? $"{placeName}, {country}" : $"{place.Name}, {place.RegionName}, {country}"));
-        if (place is not null)
+        if (place is not null && double.IsFinite(place.Lat))
             area.Add(new XElement(Cap + "circle", string.Format(CultureInfo.InvariantCulture, "{0:0.0####},{1:0.0####} {2:0.#}", place.Lat, place.Lon, CircleRadiusKm)));
         area.Add(Geocode("ISO3166-1-alpha-3", r.ReportingCountry));
         if (place is not null) area.Add(Geocode("ISO3166-2", place.Region));

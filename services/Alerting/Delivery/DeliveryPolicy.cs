@@ -61,11 +61,13 @@ internal sealed class DeliveryPolicy
                     var point = region.Points![p];
                     var field = $"regions[{r}].points[{p}]";
                     var code = point.Code ?? throw new DeliveryPolicyException(file, field + ".code", "required");
-                    if (point.Lat is not (>= -90 and <= 90)) throw new DeliveryPolicyException(file, field + ".lat", "a latitude between -90 and 90 is required");
-                    if (point.Lon is not (>= -180 and <= 180)) throw new DeliveryPolicyException(file, field + ".lon", "a longitude between -180 and 180 is required");
+                    // A point a steward added from a national spelling may not have coordinates yet: both or neither.
+                    if (point.Lat is null != point.Lon is null) throw new DeliveryPolicyException(file, field + ".lat", "lat and lon go together");
+                    if (point.Lat is not (null or >= -90 and <= 90)) throw new DeliveryPolicyException(file, field + ".lat", "a latitude between -90 and 90 is required");
+                    if (point.Lon is not (null or >= -180 and <= 180)) throw new DeliveryPolicyException(file, field + ".lon", "a longitude between -180 and 180 is required");
                     var place = new DeliveryPlace(code, point.Name ?? throw new DeliveryPolicyException(file, field + ".name", "required"), country,
                         regionCode, regionName, point.Kind ?? throw new DeliveryPolicyException(file, field + ".kind", "required"), point.Neighbour,
-                        point.Lat.Value, point.Lon.Value);
+                        point.Lat ?? double.NaN, point.Lon ?? double.NaN);
                     if (!places.TryAdd(code, place)) throw new DeliveryPolicyException(file, field + ".code", $"'{code}' is listed twice");
                 }
             }

@@ -68,9 +68,9 @@ internal readonly record struct AgeBand(int From, int? To)
     // On normalized text (lower case, no accents, punctuation folded to spaces): "60+" has become "60".
     private const string Years = @"(?:anos?|years?|yrs?)?";
     private static readonly Regex WrittenRange = new(
-        $@"^(?:de |entre |from |dos |of )?(\d{{1,3}})(?: {Years})? (?:(?:a|y|e|to|ate|hasta|and) )?(\d{{1,3}})(?: {Years})?(?: .*)?$", RegexOptions.CultureInvariant);
+        $@"^(?:[a-z ]* )?(?:de |entre |from |dos |of )?(\d{{1,3}})(?: {Years})? (?:(?:a|y|e|to|ate|hasta|and) )?(\d{{1,3}})(?: {Years})?(?: .*)?$", RegexOptions.CultureInvariant);
     private static readonly Regex WrittenAtLeast = new(
-        $@"^(?:de )?(\d{{1,3}})(?: {Years})? (?:y|e|o|ou|and|or) (?:mas|over|above|older|mais)(?: .*)?$", RegexOptions.CultureInvariant);
+        $@"^(?:[a-z ]* )?(?:de )?(\d{{1,3}})(?: {Years})? (?:y|e|o|ou|and|or) (?:mas|over|above|older|mais)(?: .*)?$", RegexOptions.CultureInvariant);
     // "Mayores de 18" is how bulletins write 18 and over (mayor de edad), unlike "más de 60".
     private static readonly Regex WrittenAdults = new($@"^(?:\w+ )?(?:mayores de|maiores de) (\d{{1,3}})(?: {Years})?$", RegexOptions.CultureInvariant);
     private static readonly Regex WrittenMoreThan = new($@"^(?:mas de|over|above|older than|acima de) (\d{{1,3}})(?: {Years})?$", RegexOptions.CultureInvariant);

@@ -149,9 +149,11 @@ internal static class PolicyLoader
                     if (!PlaceKinds.Contains(kind)) throw new PolicyException(file, field + ".kind", $"'{kind}' is not one of {string.Join(", ", PlaceKinds.Order())}");
                     if (point.Neighbour is { } n && !areas.Codes.ContainsKey(n)) throw new PolicyException(file, field + ".neighbour", $"'{n}' is not a code of CL_AREA");
                     if (kind == "border-crossing" && point.Neighbour is null) throw new PolicyException(file, field + ".neighbour", "a border crossing needs the neighbouring country");
-                    if (point.Lat is not (>= -90 and <= 90)) throw new PolicyException(file, field + ".lat", "a latitude between -90 and 90 is required");
-                    if (point.Lon is not (>= -180 and <= 180)) throw new PolicyException(file, field + ".lon", "a longitude between -180 and 180 is required");
-                    var place = new Place(code, Required(file, field + ".name", point.Name), country, regionCode, regionName, kind, point.Neighbour, point.Lat.Value, point.Lon.Value)
+                    // A point a steward added from a national spelling may not have coordinates yet: both or neither.
+                    if (point.Lat is null != point.Lon is null) throw new PolicyException(file, field + ".lat", "lat and lon go together");
+                    if (point.Lat is not (null or >= -90 and <= 90)) throw new PolicyException(file, field + ".lat", "a latitude between -90 and 90 is required");
+                    if (point.Lon is not (null or >= -180 and <= 180)) throw new PolicyException(file, field + ".lon", "a longitude between -180 and 180 is required");
+                    var place = new Place(code, Required(file, field + ".name", point.Name), country, regionCode, regionName, kind, point.Neighbour, point.Lat ?? double.NaN, point.Lon ?? double.NaN)
                     {
                         Aliases = point.Aliases ?? [],
                     };

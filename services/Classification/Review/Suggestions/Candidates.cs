@@ -92,7 +92,8 @@ internal sealed class Candidates
                 _ => (0.9 * (matchedOurs + matchedTheirs) / (weightOurs + weightTheirs), "words in common"),
             };
         }
-        var limit = Math.Max(normalized.Length, text.Length) / 5;
+        // A few letters apart is a misspelling; more is another word (deportadas is not presentadas).
+        var limit = Math.Min(3, Math.Max(normalized.Length, text.Length) / 8);
         if (limit > 0 && Terms.Distance(normalized, text, limit) is var d && d <= limit)
         {
             var similarity = 0.95 * (1 - (double)d / Math.Max(normalized.Length, text.Length));
@@ -101,6 +102,7 @@ internal sealed class Candidates
         return (score, how);
     }
 
+    // Misspellings rarely touch the first letter; names that differ there are other names (Holanda, Poland).
     private static bool Similar(string a, string b) =>
-        a.Length >= 5 && b.Length >= 5 && Terms.Distance(a, b, Math.Min(a.Length, b.Length) >= 8 ? 2 : 1) <= (Math.Min(a.Length, b.Length) >= 8 ? 2 : 1);
+        a.Length >= 5 && b.Length >= 5 && a[0] == b[0] && Terms.Distance(a, b, Math.Min(a.Length, b.Length) >= 8 ? 2 : 1) <= (Math.Min(a.Length, b.Length) >= 8 ? 2 : 1);
 }

@@ -21,6 +21,7 @@ internal sealed class ReviewLexicon
         _concepts = concepts;
         Noise = noise;
         Abbreviations = abbreviations;
+        _expansions = abbreviations.Select(a => (a.Key, Terms.Words(a.Value).ToArray())).OrderByDescending(a => a.Item2.Length).ToArray();
         PlaceKinds = placeKinds;
     }
 
@@ -41,9 +42,22 @@ internal sealed class ReviewLexicon
     }
 
     /// <summary>The concepts of a text's content words, abbreviations expanded.</summary>
-    public IEnumerable<string> Concepts(string text) => Terms.Words(text)
-        .SelectMany(w => Abbreviations.TryGetValue(w, out var expansion) ? Terms.Words(expansion) : [w])
-        .Select(Concept);
+    /// <remarks>An abbreviation and its expansion are one concept, so that "CEBAF" and "Centro Binacional de Atención en
+    /// Frontera" match each other without the expansion's many words outweighing the name beside it.</remarks>
+    public IEnumerable<string> Concepts(string text)
+    {
+        var words = Terms.Words(text).ToList();
+        foreach (var (abbreviation, expansion) in _expansions)
+            for (var i = 0; i + expansion.Length <= words.Count; i++)
+                if (words.Skip(i).Take(expansion.Length).SequenceEqual(expansion))
+                {
+                    words.RemoveRange(i, expansion.Length);
+                    words.Insert(i, abbreviation);
+                }
+        return words.Select(Concept);
+    }
+
+    private (string Abbreviation, string[] Expansion)[] _expansions = [];
 
     public static ReviewLexicon Load(string file, LexiconFile model)
     {

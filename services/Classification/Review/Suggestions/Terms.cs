@@ -17,8 +17,15 @@ internal static class Terms
     ]);
 
     /// <summary>The content words of a text, normalized, in order.</summary>
-    public static IEnumerable<string> Words(string text) =>
-        NationalText.Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !FunctionWords.Contains(w));
+    public static IEnumerable<string> Words(string text)
+    {
+        var words = NationalText.Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // Dotted initials ("E.U.A.", "N.N.A.") are one word, not letters that look like function words.
+        if (words.Length >= 2 && words.All(w => w.Length == 1 && char.IsLetter(w[0]))) return [string.Concat(words)];
+        return words.Where(w => !FunctionWords.Contains(w));
+    }
+
+    private static readonly string[] DerivationalSuffixes = ["amient", "imient", "ament", "iment", "acion", "icion", "ucion", "sion", "ad", "id"];
 
     /// <summary>Initials of the content words ("Permiso por Protección Temporal" is "ppt"); empty for one word.</summary>
     public static string Initials(string text)
@@ -42,6 +49,9 @@ internal static class Terms
         else if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) w = w[..^1];
         // Gender and the final vowel: otorgado ~ otorgada, migrante ~ migrant, víctima ~ victim.
         if (w.Length > 4 && w[^1] is 'a' or 'o' or 'e') w = w[..^1];
+        // The noun and the participle of one verb share a root: deportación ~ deportado, reconocimiento ~ reconocido.
+        foreach (var suffix in DerivationalSuffixes)
+            if (w.Length - suffix.Length >= 4 && w.EndsWith(suffix, StringComparison.Ordinal)) return w[..^suffix.Length];
         return w;
     }
 
