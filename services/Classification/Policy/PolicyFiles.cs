@@ -75,6 +75,14 @@ internal sealed class MappingFile
     public List<MappingRuleFile>? Rules { get; set; }
     public List<CodeMappingFile>? Sexes { get; set; }
     public List<CodeMappingFile>? Ages { get; set; }
+    public List<KeepHeldFile>? KeepHeld { get; set; }
+}
+
+/// <summary>National values a steward decided are not flow categories: they stay held on purpose.</summary>
+internal sealed class KeepHeldFile
+{
+    public List<string>? National { get; set; }
+    public string? Reason { get; set; }
 }
 
 /// <summary>National writings of one code of a regional code list (CL_SEX, CL_AGE).</summary>
