@@ -14,6 +14,8 @@ internal static class ClassificationExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PolicyProvider>();
         builder.Services.AddSingleton<HeldCellReplay>();
+        builder.Services.AddSingleton<Review.Decisions.SuggestionCache>();
+        builder.Services.AddSingleton<Review.Decisions.PolicyDecisions>();
         builder.Services.AddProblemDetails();
         return builder;
     }

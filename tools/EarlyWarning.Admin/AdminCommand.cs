@@ -4,11 +4,12 @@ using Npgsql;
 
 namespace EarlyWarning.Admin;
 
-/// <summary>earlywarning-admin: the operators' command for credentials (keys issue | list | rotate | revoke).</summary>
+/// <summary>earlywarning-admin: the operators' command for credentials (keys issue | list | rotate | revoke) and the classification review (review …).</summary>
 internal static class AdminCommand
 {
     public const int InvalidArguments = 2;
     public const int NotFound = 3;
+    public const int Failed = 1;
 
     public static RootCommand Create()
     {
@@ -20,6 +21,7 @@ internal static class AdminCommand
         root.Options.Add(connection);
         var keys = new Command("keys", "API keys of publishers, analysts and operators");
         root.Subcommands.Add(keys);
+        root.Subcommands.Add(ReviewCommand.Create());
 
         var name = new Option<string>("--name") { Description = "Who holds the key (e.g. 'Servicio Nacional de Migraciones, upload job')", Required = true };
         var role = new Option<string>("--role") { Description = "publisher, analyst or operator", Required = true };

@@ -215,10 +215,32 @@ internal static class PolicyLoader
         return new MappingTable(country, table.Version.Value, validFrom, rules.ToFrozenDictionary(r => r.Key, r => r.Value.ToArray()),
             CodesOf(file, "sexes", table.Sexes, axes.Sexes), CodesOf(file, "ages", table.Ages, axes.Ages))
         {
+            KeepHeld = KeepHeldOf(file, table.KeepHeld, rules),
             CategoryWritings = writings,
             SexWritings = WritingsOf(table.Sexes),
             AgeWritings = WritingsOf(table.Ages),
         };
+    }
+
+    /// <summary>Writings a steward decided are no flow category: held on purpose, so no rule may map them too.</summary>
+    private static FrozenDictionary<string, string> KeepHeldOf(string file, List<KeepHeldFile>? items, Dictionary<string, List<MappingRule>> rules)
+    {
+        var kept = new Dictionary<string, string>();
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            var item = items![i];
+            var reason = Required(file, $"keepHeld[{i}].reason", item.Reason);
+            if (item.National is not { Count: > 0 }) throw new PolicyException(file, $"keepHeld[{i}].national", "at least one national category is required");
+            for (var n = 0; n < item.National.Count; n++)
+            {
+                var text = NationalText.Normalize(item.National[n] ?? "");
+                if (text.Length == 0) throw new PolicyException(file, $"keepHeld[{i}].national[{n}]", "empty");
+                if (rules.TryGetValue(text, out var mapped))
+                    throw new PolicyException(file, $"keepHeld[{i}].national[{n}]", $"'{item.National[n]}' is kept held and mapped by rules[{mapped[0].Order}]");
+                kept[text] = reason;
+            }
+        }
+        return kept.ToFrozenDictionary();
     }
 
     private static List<NationalWriting> WritingsOf(List<CodeMappingFile>? mappings) =>

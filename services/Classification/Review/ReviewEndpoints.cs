@@ -1,24 +1,96 @@
 using EarlyWarning.Classification.Policy;
+using EarlyWarning.Classification.Review.Decisions;
+using EarlyWarning.Classification.Review.Suggestions;
 using EarlyWarning.ServiceDefaults.Security;
 using Npgsql;
 
 namespace EarlyWarning.Classification;
 
-/// <summary>Operators' view of what does not map, and the replay once a mapping is added.</summary>
+/// <summary>One distinct held value, what it holds, and what the review suggests for it.</summary>
+internal sealed record HeldValue(string ReportingCountry, string Kind, string Written, long Cells, long Events, DateTimeOffset FirstHeld, DateTimeOffset LastHeld,
+    string Status, string? Why, IReadOnlyList<Suggestion> Suggestions);
+
+/// <summary>Operators' and stewards' view of what does not map, their decisions, and the replay once a mapping is added.</summary>
 internal static class ReviewEndpoints
 {
     public static void MapReviewEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/review/unmapped", UnmappedAsync).RequireAuthorization(Policies.Operator);
         app.MapPost("/api/review/replay", ReplayAsync).RequireAuthorization(Policies.Operator);
+        app.MapPost("/api/review/decisions", DecideAsync).RequireAuthorization(Policies.Operator);
+        app.MapGet("/api/review/decisions", DecisionsAsync).RequireAuthorization(Policies.Operator);
+        app.MapPost("/api/review/tables/{country}", StartTableAsync).RequireAuthorization(Policies.Operator);
         app.MapGet("/api/policy", Policy).RequireAuthorization(Policies.Operator);
     }
 
-    /// <summary>Every distinct unmapped value as written, with the number of cells and events it holds (?country=).</summary>
-    private static async Task<IResult> UnmappedAsync(NpgsqlDataSource db, string? country, CancellationToken ct)
+    /// <summary>Every distinct unmapped value as written, with the cells and events it holds and the review's ranked suggestions (?country=).</summary>
+    private static async Task<IResult> UnmappedAsync(NpgsqlDataSource db, SuggestionCache suggestions, string? country, CancellationToken ct)
     {
         if (Country(country) is { } problem) return problem;
-        return Results.Ok(await HeldCellStore.UnmappedAsync(db, country?.Trim().ToUpperInvariant(), ct));
+        var suggester = suggestions.Current;
+        return Results.Ok((await HeldCellStore.UnmappedAsync(db, country?.Trim().ToUpperInvariant(), ct)).Select(v =>
+        {
+            var review = suggester.Review(v.ReportingCountry, v.Kind, v.Written);
+            return new HeldValue(v.ReportingCountry, v.Kind, v.Written, v.Cells, v.Events, v.FirstHeld, v.LastHeld, review.Status, review.Why, review.Suggestions);
+        }).ToList());
+    }
+
+    /// <summary>
+    /// Writes a steward's decisions into the policy files as minimal edits, reloads the policy and replays the
+    /// country's held cells; with dryRun, only shows the diff. A decision the policy would refuse is refused with
+    /// the file and field named, and nothing is written.
+    /// </summary>
+    private static async Task<IResult> DecideAsync(DecisionsRequest request, PolicyDecisions decisions, HttpContext http, CancellationToken ct)
+    {
+        if (Country(request.Country ?? "") is { } problem) return problem;
+        var by = http.User.FindFirst("name")?.Value ?? http.User.FindFirst(EarlyWarningClaims.Subject)?.Value ?? "unknown";
+        try
+        {
+            return Results.Ok(await decisions.ApplyAsync(request, by, ct));
+        }
+        catch (DecisionRefused e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The decision is refused; nothing was written",
+                detail: e.Message, extensions: new Dictionary<string, object?> { ["file"] = e.File, ["field"] = e.Field, ["reason"] = e.Reason });
+        }
+    }
+
+    /// <summary>The decisions taken through the review, newest first, with the diff each wrote (?country=).</summary>
+    private static async Task<IResult> DecisionsAsync(NpgsqlDataSource db, string? country, CancellationToken ct)
+    {
+        if (Country(country) is { } problem) return problem;
+        return Results.Ok(await DecisionStore.ListAsync(db, country?.Trim().ToUpperInvariant(), ct));
+    }
+
+    /// <summary>Starts the mapping table of a country that has none, from the template (?dryRun=true shows it only).</summary>
+    private static IResult StartTableAsync(string country, bool? dryRun, PolicyProvider policies, TimeProvider time)
+    {
+        if (Country(country) is { } problem) return problem;
+        var code = country.Trim().ToUpperInvariant();
+        var policy = policies.Current;
+        if (!policy.Areas.Codes.ContainsKey(code))
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown country", detail: $"'{code}' is not a code of {policy.Areas.Reference}");
+        var file = $"mappings/{code}.yaml";
+        var path = Path.Combine(policies.Directory, file);
+        if (File.Exists(path))
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The country has a mapping table", detail: $"{file} exists; add to it through decisions");
+        var text = MappingTemplate.Write(policy, code, policies.Directory, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var diff = LineDiff.Unified(file, "", text);
+        if (dryRun != true)
+        {
+            File.WriteAllText(path, text);
+            try
+            {
+                policies.Reload();
+            }
+            catch (PolicyException e)
+            {
+                File.Delete(path);
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template is invalid; nothing was written",
+                    detail: e.Message, extensions: new Dictionary<string, object?> { ["file"] = e.File, ["field"] = e.Field, ["reason"] = e.Reason });
+            }
+        }
+        return Results.Ok(new { file, dryRun = dryRun == true, diff });
     }
 
     /// <summary>Reloads the policy files (an invalid one is refused, naming file and field) and replays the held cells (?country=).</summary>
