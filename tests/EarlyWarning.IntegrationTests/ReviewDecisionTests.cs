@@ -102,7 +102,7 @@ public sealed class ReviewDecisionTests(SystemFixture system)
     public async Task A_point_of_another_country_is_refused_as_an_alias()
     {
         var response = await system.ClassificationApi.PostAsJsonAsync("/api/review/decisions",
-            new { country = "CHL", decisions = new[] { new { kind = "place", written = "Paso Tumbes", action = "alias", code = "PER-" + SyntheticSubmission.NewBorderPoint()["Test ".Length..] } } });
+            new { country = "CHL", decisions = new[] { new { kind = "place", written = "Paso Tumbes", action = "alias", code = "PER-TEST-" + SyntheticSubmission.NewBorderPoint()["Test ".Length..] } } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("not of CHL", problem.GetProperty("reason").GetString());

@@ -185,7 +185,7 @@ internal static class EvaluationCommand
             var policy = Classification.Policy.PolicyLoader.Load(parse.GetValue(PolicyDir) ?? Path.Combine(root, "policy"));
             var heldOut = Review.HeldOutTerms.Load(parse.GetValue(terms) ?? Path.Combine(root, "tests", "vocabulary", "heldout-review-terms.yaml"));
             var scores = Review.SuggestionScores.Score(new Classification.Review.Suggestions.ReviewSuggester(policy), heldOut);
-            Review.SuggestionReport.Print(Console.Out, scores, parse.GetValue(misses));
+            Review.SuggestionReport.Print(Console.Out, scores, policy, parse.GetValue(misses));
             var main = scores.Answerable(Classification.Mapping.Classifier.Category, Classification.Mapping.Classifier.PlaceKind);
             var met = Review.SuggestionScores.Share(main, t => t.Top1) >= Review.SuggestionScores.Top1Goal
                 && Review.SuggestionScores.Share(main, t => t.Top3) >= Review.SuggestionScores.Top3Goal;

@@ -1,12 +1,13 @@
 using System.Globalization;
 using EarlyWarning.Classification.Mapping;
+using EarlyWarning.Classification.Policy;
 
 namespace EarlyWarning.Evaluation.Review;
 
 /// <summary>Prints the suggestion scores by kind and country, and every term whose answer was not ranked first.</summary>
 internal static class SuggestionReport
 {
-    public static void Print(TextWriter output, SuggestionScores scores, bool misses)
+    public static void Print(TextWriter output, SuggestionScores scores, RegionalPolicy policy, bool misses)
     {
         var main = scores.Answerable(Classifier.Category, Classifier.PlaceKind);
         output.WriteLine($"held-out terms: {scores.Terms.Count} ({main.Count} categories and places with an answer)");
@@ -14,6 +15,10 @@ internal static class SuggestionReport
         foreach (var kind in new[] { Classifier.Category, Classifier.PlaceKind, Classifier.Age, Classifier.Nationality, Classifier.Sex })
             Line(output, kind, scores.Answerable(kind));
         Line(output, "cat.+place", main);
+        var knowable = scores.KnowablePlaces(policy);
+        output.WriteLine($"  of the places, those the gazetteer can know (an existing point, or a new point in a region the spelling names):");
+        Line(output, "  knowable", knowable);
+        Line(output, "  cat.+known", [.. scores.Answerable(Classifier.Category), .. knowable]);
         var none = scores.Terms.Where(t => t.Term.Expected == HeldOutTerm.None).ToList();
         if (none.Count > 0)
             output.WriteLine($"not a flow value: {none.Count(t => t.Top1)} of {none.Count} said to have no good candidate");

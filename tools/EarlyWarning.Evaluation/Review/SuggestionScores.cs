@@ -1,3 +1,5 @@
+using EarlyWarning.Classification.Mapping;
+using EarlyWarning.Classification.Policy;
 using EarlyWarning.Classification.Review.Suggestions;
 
 namespace EarlyWarning.Evaluation.Review;
@@ -27,6 +29,16 @@ internal sealed record SuggestionScores(IReadOnlyList<ScoredTerm> Terms)
     /// <summary>Terms with an answer (not "none") of the given kinds.</summary>
     public IReadOnlyList<ScoredTerm> Answerable(params string[] kinds) =>
         Terms.Where(t => t.Term.Expected != HeldOutTerm.None && (kinds.Length == 0 || kinds.Contains(t.Term.Kind))).ToList();
+
+    /// <summary>
+    /// Places whose answer the policy can know: an existing point, or a new point in a region the spelling names. A
+    /// locality of an unnamed region needs a gazetteer of localities the policy does not have.
+    /// </summary>
+    public IReadOnlyList<ScoredTerm> KnowablePlaces(RegionalPolicy policy) => Answerable(Classifier.PlaceKind)
+        .Where(t => !t.Term.Expected.StartsWith(HeldOutTerm.NewPrefix, StringComparison.Ordinal)
+            || policy.Places.Any(p => p.Country == t.Term.Country && p.Region == t.Term.Expected[HeldOutTerm.NewPrefix.Length..]
+                && NationalText.Normalize(t.Term.Written).Contains(NationalText.Normalize(p.RegionName), StringComparison.Ordinal)))
+        .ToList();
 
     public static double Share(IReadOnlyList<ScoredTerm> terms, Func<ScoredTerm, bool> right) => terms.Count == 0 ? 0 : (double)terms.Count(right) / terms.Count;
 
