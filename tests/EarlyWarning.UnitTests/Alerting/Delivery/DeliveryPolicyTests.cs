@@ -14,7 +14,7 @@ public sealed class DeliveryPolicyTests
     }
 
     [Fact]
-    public void A_place_without_coordinates_stops_the_load_naming_the_file_and_field()
+    public void A_place_with_only_one_of_its_coordinates_stops_the_load_naming_the_file_and_field()
     {
         var directory = Directory.CreateTempSubdirectory("earlywarning-delivery-policy-").FullName;
         try
@@ -27,7 +27,7 @@ public sealed class DeliveryPolicyTests
             File.WriteAllText(Path.Combine(directory, "places", "PAN.yaml"),
                 "country: PAN\nversion: 1\nregions:\n  - code: PA-5\n    name: Darién\n    points:\n      - {code: PAN-X, name: X, kind: flow-monitoring, lat: 8.1}\n");
             var error = Assert.Throws<DeliveryPolicyException>(() => DeliveryPolicy.Load(directory));
-            Assert.Equal("places/PAN.yaml: regions[0].points[0].lon: a longitude between -180 and 180 is required", error.Message);
+            Assert.Equal("places/PAN.yaml: regions[0].points[0].lat: lat and lon go together", error.Message);
         }
         finally
         {
