@@ -36,6 +36,25 @@ public sealed class PolicyLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_point_added_without_coordinates_loads_but_one_with_half_of_them_is_refused()
+    {
+        var path = Path.Combine(_copy, "places", "ECU.yaml");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text.Replace("{code: ECU-MACARA, name: Macará, kind: border-crossing, neighbour: PER, lat: -4.3830, lon: -79.9490,",
+            "{code: ECU-MACARA, name: Macará, kind: border-crossing, neighbour: PER,"));
+        Assert.True(double.IsNaN(PolicyLoader.Load(_copy).PlaceByCode("ECU-MACARA")!.Latitude));
+        var e = Invalid("places/ECU.yaml", "neighbour: PER, aliases", "neighbour: PER, lat: -4.38, aliases");
+        Assert.Equal(("places/ECU.yaml", "regions[2].points[0].lat"), (e.File, e.Field));
+    }
+
+    [Fact]
+    public void A_term_both_kept_held_and_mapped_is_refused()
+    {
+        var e = Invalid("mappings/CHL.yaml", "rules:\n", "keepHeld:\n  - national: [Autodenuncia]\n    reason: test\nrules:\n");
+        Assert.Equal(("mappings/CHL.yaml", "keepHeld[0].national[0]"), (e.File, e.Field));
+    }
+
+    [Fact]
     public void A_rule_naming_a_regional_code_that_does_not_exist_is_refused()
     {
         var e = Invalid("mappings/CHL.yaml", "regional: FORCED_RETURN", "regional: DEPORTED");
