@@ -109,6 +109,20 @@ public sealed class ReviewDecisionTests(SystemFixture system)
         Assert.StartsWith("places/", problem.GetProperty("file").GetString());
     }
 
+    [Fact]
+    public async Task A_country_without_a_table_starts_one_from_the_template_and_a_country_with_one_is_refused()
+    {
+        var dry = await system.ClassificationApi.PostAsync("/api/review/tables/URY?dryRun=true", null);
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        Assert.Contains("+country: URY", (await dry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("diff").GetString());
+        Assert.False(File.Exists(Path.Combine(TestPolicy.Directory, "mappings", "URY.yaml")));
+
+        Assert.Equal(HttpStatusCode.OK, (await system.ClassificationApi.PostAsync("/api/review/tables/URY", null)).StatusCode);
+        var policy = await system.ClassificationApi.GetFromJsonAsync<JsonElement>("/api/policy");
+        Assert.Contains(policy.GetProperty("mappingTables").EnumerateArray(), t => t.GetProperty("country").GetString() == "URY");
+        Assert.Equal(HttpStatusCode.Conflict, (await system.ClassificationApi.PostAsync("/api/review/tables/CHL", null)).StatusCode);
+    }
+
     /// <summary>The new text is the old one with the version raised, one "# accepted" line and the term added.</summary>
     private static void AssertOnlyAdded(string before, string after, string term)
     {

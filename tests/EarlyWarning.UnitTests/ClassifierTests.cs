@@ -10,6 +10,19 @@ internal static class RepositoryPolicy
     public static string Directory { get; } = Find();
     public static RegionalPolicy Current { get; } = PolicyLoader.Load(Directory);
 
+    /// <summary>A copy of policy/ in a new temporary folder, for a test to edit.</summary>
+    public static string Copy()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "ew-policy-" + Guid.NewGuid().ToString("N"));
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.yaml", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(Directory, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return copy;
+    }
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

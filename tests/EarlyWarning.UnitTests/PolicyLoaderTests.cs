@@ -5,17 +5,7 @@ namespace EarlyWarning.UnitTests;
 /// <summary>An invalid policy file stops the load with a message naming the file and the field.</summary>
 public sealed class PolicyLoaderTests : IDisposable
 {
-    private readonly string _copy = Path.Combine(Path.GetTempPath(), "ew-policy-" + Guid.NewGuid().ToString("N"));
-
-    public PolicyLoaderTests()
-    {
-        foreach (var file in Directory.EnumerateFiles(RepositoryPolicy.Directory, "*.yaml", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_copy, Path.GetRelativePath(RepositoryPolicy.Directory, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    private readonly string _copy = RepositoryPolicy.Copy();
 
     private PolicyException Invalid(string file, string from, string to)
     {

@@ -50,8 +50,7 @@ internal static class ReviewEndpoints
         }
         catch (DecisionRefused e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The decision is refused; nothing was written",
-                detail: e.Message, extensions: new Dictionary<string, object?> { ["file"] = e.File, ["field"] = e.Field, ["reason"] = e.Reason });
+            return Refused("The decision is refused; nothing was written", e);
         }
     }
 
@@ -63,34 +62,24 @@ internal static class ReviewEndpoints
     }
 
     /// <summary>Starts the mapping table of a country that has none, from the template (?dryRun=true shows it only).</summary>
-    private static IResult StartTableAsync(string country, bool? dryRun, PolicyProvider policies, TimeProvider time)
+    private static async Task<IResult> StartTableAsync(string country, bool? dryRun, PolicyProvider policies, PolicyDecisions decisions, CancellationToken ct)
     {
         if (Country(country) is { } problem) return problem;
         var code = country.Trim().ToUpperInvariant();
         var policy = policies.Current;
         if (!policy.Areas.Codes.ContainsKey(code))
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown country", detail: $"'{code}' is not a code of {policy.Areas.Reference}");
-        var file = $"mappings/{code}.yaml";
-        var path = Path.Combine(policies.Directory, file);
-        if (File.Exists(path))
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The country has a mapping table", detail: $"{file} exists; add to it through decisions");
-        var text = MappingTemplate.Write(policy, code, policies.Directory, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        var diff = LineDiff.Unified(file, "", text);
-        if (dryRun != true)
+        if (File.Exists(Path.Combine(policies.Directory, "mappings", $"{code}.yaml")))
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The country has a mapping table", detail: $"mappings/{code}.yaml exists; add to it through decisions");
+        try
         {
-            File.WriteAllText(path, text);
-            try
-            {
-                policies.Reload();
-            }
-            catch (PolicyException e)
-            {
-                File.Delete(path);
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template is invalid; nothing was written",
-                    detail: e.Message, extensions: new Dictionary<string, object?> { ["file"] = e.File, ["field"] = e.Field, ["reason"] = e.Reason });
-            }
+            var change = await decisions.StartTableAsync(code, dryRun == true, ct);
+            return Results.Ok(new { file = change.File, dryRun = dryRun == true, diff = change.Diff });
         }
-        return Results.Ok(new { file, dryRun = dryRun == true, diff });
+        catch (DecisionRefused e)
+        {
+            return Refused("The template is invalid; nothing was written", e);
+        }
     }
 
     /// <summary>Reloads the policy files (an invalid one is refused, naming file and field) and replays the held cells (?country=).</summary>
@@ -123,6 +112,10 @@ internal static class ReviewEndpoints
             places = policy.Places.Count,
         });
     }
+
+    private static IResult Refused(string title, DecisionRefused e) =>
+        Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: title,
+            detail: e.Message, extensions: new Dictionary<string, object?> { ["file"] = e.File, ["field"] = e.Field, ["reason"] = e.Reason });
 
     private static IResult? Country(string? country) =>
         country is null || country.Trim() is { Length: 3 } c && c.All(char.IsAsciiLetter)

@@ -110,13 +110,7 @@ public sealed class ReviewSuggestionTests
     [Fact]
     public void A_new_countrys_template_loads_and_maps_the_code_lists_labels_and_its_agreements_bands()
     {
-        var copy = Path.Combine(Path.GetTempPath(), "ew-template-" + Guid.NewGuid().ToString("N"));
-        foreach (var file in Directory.EnumerateFiles(RepositoryPolicy.Directory, "*.yaml", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(copy, Path.GetRelativePath(RepositoryPolicy.Directory, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var copy = RepositoryPolicy.Copy();
         try
         {
             File.WriteAllText(Path.Combine(copy, "mappings", "ARG.yaml"), MappingTemplate.Write(Policy, "ARG", copy, new DateOnly(2026, 12, 7)));

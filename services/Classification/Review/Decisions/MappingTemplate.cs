@@ -58,8 +58,7 @@ internal static class MappingTemplate
     {
         var distinct = writings.DistinctBy(NationalText.Normalize).ToList();
         if (distinct.Count == 0) return;
-        text.Append(CultureInfo.InvariantCulture, $"  - regional: {code}\n    national: [{string.Join(", ", distinct.Select(Quoted))}]\n");
+        text.Append(CultureInfo.InvariantCulture, $"  - regional: {code}\n    national: [{string.Join(", ", distinct.Select(Editing.YamlScalars.Quoted))}]\n");
     }
 
-    private static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

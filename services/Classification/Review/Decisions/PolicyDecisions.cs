@@ -70,6 +70,31 @@ internal sealed partial class PolicyDecisions(PolicyProvider policies, Suggestio
         }
     }
 
+    /// <summary>
+    /// Writes the first mapping table of a country that has none, from the template, checked as the service would
+    /// load it; with <paramref name="dryRun"/> only returns it. Returns the file and its diff.
+    /// </summary>
+    public async Task<PolicyFileChange> StartTableAsync(string country, bool dryRun, CancellationToken ct)
+    {
+        await Writer.WaitAsync(ct);
+        try
+        {
+            var file = $"mappings/{country}.yaml";
+            var text = MappingTemplate.Write(policies.Current, country, policies.Directory, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            LoadEdited(new Dictionary<string, string> { [file] = text });
+            var change = new PolicyFileChange(file, LineDiff.Unified(file, "", text));
+            if (dryRun) return change;
+            Write(file, text);
+            await PolicyProvider.RecordAsync(db, policies.Reload(), ct);
+            logger.LogInformation("Mapping table {File} started from the template", file);
+            return change;
+        }
+        finally
+        {
+            Writer.Release();
+        }
+    }
+
     /// <summary>The top suggestion of every held value of the country that scores at least <paramref name="minimum"/>.</summary>
     private async Task<IEnumerable<Decision>> TopSuggestionsAsync(ReviewSuggester suggester, string country, double minimum, List<Decision> given, CancellationToken ct)
     {
@@ -164,6 +189,11 @@ internal sealed partial class PolicyDecisions(PolicyProvider policies, Suggestio
                 var target = Path.Combine(copy, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 if (edited.TryGetValue(relative, out var text)) File.WriteAllText(target, text); else File.Copy(file, target);
+            }
+            foreach (var (relative, text) in edited.Where(e => !File.Exists(Path.Combine(copy, e.Key))))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, relative))!);
+                File.WriteAllText(Path.Combine(copy, relative), text);
             }
             return PolicyLoader.Load(copy);
         }
