@@ -84,7 +84,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
             if (await cmd.ExecuteNonQueryAsync(ct) == 0) return await CountAsync(connection, batch.SubmissionId, ct);
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
-            $"COPY pending_cells (submission_id, {Columns}, count, line, version, deleted) FROM STDIN (FORMAT BINARY)", ct))
+            $"COPY pending_cells (submission_id, {Columns}, count, line, version, deleted, confidential) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var cell in prepared.Cells)
             {
@@ -100,6 +100,7 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
                 await copy.WriteAsync(cell.Line, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(cell.Version, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(cell.Deleted, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(cell.Confidential, NpgsqlDbType.Boolean, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -174,10 +175,11 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
         // A national cell takes the submission's value only if the submission is newer than what the table holds.
         await using (var merge = new NpgsqlCommand(
             $"""
-            INSERT INTO national_cells (reporting_country, {Columns}, count, line, submission_id, version, deleted)
-            SELECT @country, {Columns}, sum(count), min(line), @id, max(version), bool_or(deleted) FROM pending_cells WHERE submission_id = @id GROUP BY {Columns}
+            INSERT INTO national_cells (reporting_country, {Columns}, count, line, submission_id, version, deleted, confidential)
+            SELECT @country, {Columns}, sum(count), min(line), @id, max(version), bool_or(deleted), bool_or(confidential) FROM pending_cells WHERE submission_id = @id GROUP BY {Columns}
             ON CONFLICT (reporting_country, {Columns}) DO UPDATE
-            SET count = excluded.count, line = excluded.line, submission_id = excluded.submission_id, version = excluded.version, deleted = excluded.deleted
+            SET count = excluded.count, line = excluded.line, submission_id = excluded.submission_id, version = excluded.version, deleted = excluded.deleted,
+                confidential = excluded.confidential
             WHERE national_cells.version <= excluded.version
             """, connection))
         {
@@ -188,9 +190,12 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
 
         var cells = new List<SourceCell>();
         await ReadTouchedAsync(connection,
-            $"SELECT {Columns}, count, line FROM national_cells n JOIN {GroupsTouched(agreement.Generalization, "n")} WHERE n.reporting_country = @country::char(3) AND NOT n.deleted",
+            $"SELECT {Columns}, count, line, confidential FROM national_cells n JOIN {GroupsTouched(agreement.Generalization, "n")} WHERE n.reporting_country = @country::char(3) AND NOT n.deleted",
             country, batch.SubmissionId,
-            reader => cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7))), ct);
+            reader => cells.Add(new SourceCell(Group(reader), NullIfEmpty(reader.GetString(4)), NullIfEmpty(reader.GetString(5)), reader.GetInt64(6), reader.GetInt32(7))
+            {
+                Confidential = reader.GetBoolean(8),
+            }), ct);
         // Published cells are keyed as released (already coarsened). The values a cell was released with count for the
         // revision rule even once it is deleted; only the cells not deleted are published now.
         var released = new Dictionary<CellKey, long[]>();

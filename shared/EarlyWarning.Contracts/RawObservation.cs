@@ -36,4 +36,10 @@ public sealed record RawObservation(
 
     /// <summary>The publisher deleted the cell (SDMX ACTION D): it no longer counts anywhere.</summary>
     public bool Deleted { get; init; }
+
+    /// <summary>
+    /// The publisher marked the cell not for publication (SDMX CONF_STATUS C, N or D): the agreement suppresses it as
+    /// a primary suppression whatever its count, and discloses no bounds for it.
+    /// </summary>
+    public bool Confidential { get; init; }
 }

@@ -226,4 +226,26 @@ public sealed class IngestionHttpTests(SystemFixture system)
         // Three weeks, two series a week (Venezuelan irregular entries; Haitian refusals, suppressed but kept in place).
         Assert.Equal(6, await HarmonizedAsync(first, 6));
     }
+
+    [Fact]
+    public async Task An_idempotency_key_belongs_to_its_country_so_another_countrys_reuse_gets_its_own_receipt_and_learns_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Post(HttpClient publisher, string country, string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/submissions?country={country}") { Content = SyntheticSubmission.Content(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await publisher.SendAsync(request);
+        }
+
+        var chile = await AcceptedAsync(await Post(system.IngestionApi, "CHL", SyntheticSubmission.Csv(SyntheticSubmission.NewBorderPoint(), weeks: 2)));
+        var peruBody = SyntheticSubmission.Csv(SyntheticSubmission.NewBorderPoint(), weeks: 2);
+        var peruResponse = await Post(await system.PublisherApiAsync("PER"), "PER", peruBody);
+        var peru = await AcceptedAsync(peruResponse);
+
+        Assert.NotEqual(chile, peru);
+        Assert.DoesNotContain(chile.ToString(), await peruResponse.Content.ReadAsStringAsync());
+        Assert.Equal(peru, await AcceptedAsync(await Post(await system.PublisherApiAsync("PER"), "PER", peruBody)));
+        Assert.Equal(2, await system.ScalarAsync("SELECT count(*) FROM ingestion.submissions WHERE idempotency_key = @k", ("k", key)));
+    }
 }

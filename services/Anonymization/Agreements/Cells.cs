@@ -24,6 +24,9 @@ public sealed record SourceCell(GroupKey Group, string? Sex, string? AgeGroup, l
 
     /// <summary>The publisher deleted the cell: it leaves the national table (as a tombstone).</summary>
     public bool Deleted { get; init; }
+
+    /// <summary>The publisher marked the cell not for publication (CONF_STATUS C, N or D).</summary>
+    public bool Confidential { get; init; }
 }
 
 /// <summary>SDMX CL_CONF_STATUS: how a released cell may be used.</summary>

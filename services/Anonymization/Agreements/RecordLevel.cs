@@ -44,6 +44,7 @@ public static class RecordLevel
             {
                 Version = row.Version,
                 Deleted = row.Deleted,
+                Confidential = row.Confidential,
             };
         }
         return new PreparedBatch(cells, removed, generalized, pseudonyms);

@@ -11,7 +11,9 @@ namespace EarlyWarning.Anonymization.Agreements;
 /// cells of a finer table that fall in it (the series total = Σ by sex = Σ by age; by sex = Σ of sex × age).
 /// Threshold tables are protected together, group by group:
 /// <list type="number">
-/// <item>primary suppression: a cell of 1 to k−1 is confidential (C); zero is released;</item>
+/// <item>primary suppression: a cell of 1 to k−1 is confidential (C); zero is released; a cell whose every part the
+/// publisher marked not for publication (CONF_STATUS C, N, D) is suppressed whatever its count, counted with the
+/// primary suppressions and flagged D (no range);</item>
 /// <item>revisions (holdSmallChanges): a cell released before whose count moved by less than k from any
 /// value it was released with is held, i.e. not re-published, so that two releases never differ by a small
 /// count; for the rest of the release it is unknown, like a suppressed cell;</item>
@@ -41,14 +43,17 @@ public static class TableReleaser
         foreach (var group in Generalize(agreement.Generalization, cells, reportingCountry ?? agreement.Country).GroupBy(c => c.Cell.Group))
         {
             // Finest cells of the group after generalization: (sex, age group) → count and first line.
-            var finest = new Dictionary<(string? Sex, string? Age), (long Count, int Line)>();
+            var finest = new Dictionary<(string? Sex, string? Age), (long Count, int Line, bool Declared)>();
             foreach (var (cell, coarsened) in group)
             {
                 sources++;
                 var age = agreement.Generalization.AgeGroup(cell.AgeGroup);
                 if (age != cell.AgeGroup || coarsened) generalized++;
                 var key = (cell.Sex, age);
-                finest[key] = finest.TryGetValue(key, out var sum) ? (sum.Count + cell.Count, Math.Min(sum.Line, cell.Line)) : (cell.Count, cell.Line);
+                // Cells the agreement merges are one cell: it stays hidden if the publisher hid any part of it.
+                finest[key] = finest.TryGetValue(key, out var sum)
+                    ? (sum.Count + cell.Count, Math.Min(sum.Line, cell.Line), sum.Declared || cell.Confidential)
+                    : (cell.Count, cell.Line, cell.Confidential);
             }
             var built = BuildTables(agreement, group.Key, finest, ref withheld);
             var counts = Protect(agreement, built, releasedBefore);
@@ -66,6 +71,8 @@ public static class TableReleaser
                 var status = cell.State switch
                 {
                     State.Free => ConfidentialityStatus.Free,
+                    // Flagged D, as an intruder must read it (no range): a C would claim 1 to k − 1 for any count.
+                    State.Primary when cell.Declared => ConfidentialityStatus.Secondary,
                     State.Primary => ConfidentialityStatus.Confidential,
                     _ => ConfidentialityStatus.Secondary,
                 };
@@ -117,6 +124,8 @@ public static class TableReleaser
         public int Line { get; } = line;
         public State State { get; set; }
         public bool Rounded { get; set; }
+        /// <summary>Every part of the cell was marked not for publication by the publisher.</summary>
+        public bool Declared { get; set; }
         public bool Exact => Table.Rule is ThresholdRule;
         public bool Known => State == State.Free;
         /// <summary>What the release discloses of a suppressed cell's count (<see cref="Bounds.Disclosed"/>); null above: unbounded.</summary>
@@ -124,7 +133,7 @@ public static class TableReleaser
         public long? High { get; set; }
     }
 
-    private static List<WorkCell> BuildTables(Agreement agreement, GroupKey group, Dictionary<(string? Sex, string? Age), (long Count, int Line)> finest, ref int withheld)
+    private static List<WorkCell> BuildTables(Agreement agreement, GroupKey group, Dictionary<(string? Sex, string? Age), (long Count, int Line, bool Declared)> finest, ref int withheld)
     {
         var cells = new List<WorkCell>();
         foreach (var table in agreement.Tables)
@@ -138,11 +147,15 @@ public static class TableReleaser
                 continue;
             }
             var tableCells = new Dictionary<CellKey, WorkCell>();
-            foreach (var ((sex, age), (count, line)) in finest)
+            foreach (var ((sex, age), (count, line, declared)) in finest)
             {
                 var key = new CellKey(group, bySex ? sex! : Total.Code, byAge ? age! : Total.Code);
-                if (tableCells.TryGetValue(key, out var cell)) cell.Value += count;
-                else tableCells[key] = new WorkCell(table, key, count, line);
+                if (tableCells.TryGetValue(key, out var cell))
+                {
+                    cell.Value += count;
+                    cell.Declared &= declared;
+                }
+                else tableCells[key] = new WorkCell(table, key, count, line) { Declared = declared };
             }
             cells.AddRange(tableCells.Values.OrderBy(c => c.Key.Sex, StringComparer.Ordinal).ThenBy(c => c.Key.AgeGroup, StringComparer.Ordinal));
         }
@@ -154,6 +167,14 @@ public static class TableReleaser
         int primary = 0, held = 0;
         foreach (var cell in cells)
         {
+            if (cell.Declared)
+            {
+                // The publisher's "do not publish" comes before every rule; nothing of it is disclosed, not even a range.
+                cell.State = State.Primary;
+                cell.Low = 0;
+                primary++;
+                continue;
+            }
             switch (cell.Table.Rule)
             {
                 case RoundingRule rounding:
@@ -207,7 +228,8 @@ public static class TableReleaser
                 Suppress(complement);
                 continue;
             }
-            if (inRelation.SelectMany(r => r).FirstOrDefault(c => c.State == State.Primary) is not { } confidential) break;
+            // A lone confidential cell in no relation (a series total under k = 2 is 1 by its flag) is flagged D itself.
+            if (inRelation.SelectMany(r => r).Append(pinned).FirstOrDefault(c => c.State == State.Primary && !c.Declared) is not { } confidential) break;
             confidential.State = State.Secondary;
             primary--;
             secondary++;
@@ -286,6 +308,7 @@ public static class TableReleaser
         private static (double Low, double High) Flag(WorkCell cell) => cell.State switch
         {
             State.Free => (cell.Value, cell.Value),
+            State.Primary when cell.Declared => (0d, double.PositiveInfinity),
             State.Primary => (1d, ((ThresholdRule)cell.Table.Rule).K - 1d),
             _ => (0d, double.PositiveInfinity),
         };

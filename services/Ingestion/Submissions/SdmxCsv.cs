@@ -16,6 +16,8 @@ internal sealed partial class SdmxCsv(string[] header, ReadContext context) : Cs
     // SDMX CL_OBS_STATUS and CL_CONF_STATUS (SDMX global code lists).
     private static readonly string[] ObservationStatuses = ["A", "B", "D", "E", "F", "G", "I", "K", "L", "M", "N", "O", "P", "Q", "S", "U", "V"];
     private static readonly string[] ConfidentialityStatuses = ["F", "N", "C", "D", "S", "A", "O"];
+    // C (confidential), N (not for publication) and D (secondary confidentiality set by the sender) are the publisher's
+    // "do not publish"; A, O and S are the receiver's to set, F is free.
 
     [GeneratedRegex("^[0-9]{4}-W[0-9]{2}$")]
     private static partial Regex Week();
@@ -62,7 +64,9 @@ internal sealed partial class SdmxCsv(string[] header, ReadContext context) : Cs
         if (errors.Count > before) return null;
         var row = ObservationRules.Build(line, Context.Rules, period, Field(fields, "BORDER_POINT"), Field(fields, "NATIONALITY"),
             Field(fields, "CATEGORY"), sex == "_T" ? null : sex, age == "_T" ? null : age, value, Personal(fields), errors);
-        return row is not null && delete ? row with { Deleted = true } : row;
+        if (row is null) return null;
+        if (confidentiality is "C" or "N" or "D") row = row with { Confidential = true };
+        return delete ? row with { Deleted = true } : row;
     }
 
     private string Short(string[] fields, string name) => ObservationRules.Shorten(Field(fields, name) ?? "");

@@ -70,7 +70,7 @@ internal static class SubmissionEndpoints
                 if (parsed.ReportingCountry is { } stated && stated.Trim().ToUpperInvariant() != callerCountry)
                     throw new RollBack(OtherCountry(callerCountry, stated));
                 var hash = body.Hash();
-                if (key.Length > 0 && await store.FindByIdempotencyKeyAsync(key, ct) is { } earlier)
+                if (key.Length > 0 && await store.FindByIdempotencyKeyAsync(callerCountry, key, ct) is { } earlier)
                     throw new RollBack(Replay(earlier, hash, key));
                 if (!parsed.IsValid) throw new RollBack(Rejected(parsed.Errors));
                 var receipt = await SubmissionStore.StoreAsync(connection, transaction, messages, staging, parsed.ReportingCountry!, parsed.Format,
@@ -95,7 +95,7 @@ internal static class SubmissionEndpoints
         catch (Exception ex) when (SubmissionStore.IsIdempotencyKeyTaken(ex))
         {
             // Two posts with one key at the same moment: the second found the first's row only at its insert.
-            return await store.FindByIdempotencyKeyAsync(key, ct) is { } first ? Replay(first, body.Hash(), key) : Results.Conflict();
+            return await store.FindByIdempotencyKeyAsync(callerCountry, key, ct) is { } first ? Replay(first, body.Hash(), key) : Results.Conflict();
         }
         return answer!;
     }

@@ -31,12 +31,13 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
             $"""
             CREATE TEMP TABLE {Table} (
                 line integer NOT NULL, period date NOT NULL, border_point text NOT NULL, nationality text NOT NULL, category text NOT NULL,
-                sex text, age_group text, count bigint NOT NULL, deleted boolean NOT NULL, cell_id uuid NOT NULL, personal jsonb
+                sex text, age_group text, count bigint NOT NULL, deleted boolean NOT NULL, cell_id uuid NOT NULL, personal jsonb,
+                confidential boolean NOT NULL
             ) ON COMMIT DROP
             """, connection, transaction))
             await create.ExecuteNonQueryAsync(ct);
         return new SubmissionStaging(connection, await connection.BeginBinaryImportAsync(
-            $"COPY {Table} (line, period, border_point, nationality, category, sex, age_group, count, deleted, cell_id, personal) FROM STDIN (FORMAT BINARY)", ct));
+            $"COPY {Table} (line, period, border_point, nationality, category, sex, age_group, count, deleted, cell_id, personal, confidential) FROM STDIN (FORMAT BINARY)", ct));
     }
 
     public async ValueTask AddAsync(string? country, RawObservation row, CancellationToken ct)
@@ -55,6 +56,7 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
         await copy.WriteAsync(CellIdentity.Of(country ?? "", row), NpgsqlDbType.Uuid, ct);
         if (row.PersonalFields is null) await copy.WriteNullAsync(ct);
         else await copy.WriteAsync(JsonSerializer.Serialize(row.PersonalFields), NpgsqlDbType.Jsonb, ct);
+        await copy.WriteAsync(row.Confidential, NpgsqlDbType.Boolean, ct);
         Count++;
     }
 
@@ -93,7 +95,7 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
         await CompleteAsync(ct);
         var connection = _connection;
         await using (var declare = new NpgsqlCommand(
-            $"DECLARE staged_rows NO SCROLL CURSOR FOR SELECT line, period, border_point, nationality, category, sex, age_group, count, deleted, cell_id, personal::text FROM {Table} ORDER BY line",
+            $"DECLARE staged_rows NO SCROLL CURSOR FOR SELECT line, period, border_point, nationality, category, sex, age_group, count, deleted, cell_id, personal::text, confidential FROM {Table} ORDER BY line",
             connection))
             await declare.ExecuteNonQueryAsync(ct);
         var fetchSize = Math.Max(batchSize, RowsPerFetch);
@@ -108,6 +110,7 @@ internal sealed class SubmissionStaging : IObservationSink, IAsyncDisposable
                         reader.GetInt64(7), reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(10)))
                     {
                         Deleted = reader.GetBoolean(8),
+                        Confidential = reader.GetBoolean(11),
                         CellId = reader.GetGuid(9),
                         Version = version,
                     });

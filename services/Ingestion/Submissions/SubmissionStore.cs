@@ -78,15 +78,17 @@ internal sealed class SubmissionStore(NpgsqlDataSource dataSource)
 
     /// <summary>Whether an exception is the idempotency key's unique index refusing a second submission with the key.</summary>
     public static bool IsIdempotencyKeyTaken(Exception ex) =>
-        ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "submissions_idempotency_key" };
+        ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "submissions_country_idempotency_key" };
 
-    public async Task<StoredSubmission?> FindByIdempotencyKeyAsync(string key, CancellationToken ct)
+    /// <summary>The submission of <paramref name="country"/> accepted with this key: keys are per publishing country.</summary>
+    public async Task<StoredSubmission?> FindByIdempotencyKeyAsync(string country, string key, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
             """
             SELECT submission_id, reporting_country, observation_count, batch_count, accepted_at, trace_id, content_sha256
-            FROM submissions WHERE idempotency_key = @key
+            FROM submissions WHERE reporting_country = @country AND idempotency_key = @key
             """);
+        cmd.Parameters.AddWithValue("country", country);
         cmd.Parameters.AddWithValue("key", key);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;

@@ -17,6 +17,8 @@ public sealed class ReleasePropertyTests
         public static Scenario From(int seed)
         {
             var random = new Random(seed);
+            // The publisher's marks draw from their own sequence, so that the tables and counts of a seed stay as they were.
+            var marks = new Random(~seed);
             DisclosureRule Rule(double rounding) => random.NextDouble() < rounding
                 ? new RoundingRule(random.Next(2, 6), random.Next(2) == 0)
                 : new ThresholdRule(random.Next(2, 8));
@@ -39,7 +41,8 @@ public sealed class ReleasePropertyTests
                 {
                     if (random.Next(10) == 0) continue;
                     var count = random.Next(10) switch { < 4 => random.Next(0, 5), < 6 => random.Next(0, 2), _ => random.Next(0, 30) };
-                    cells.Add(new SourceCell(group, sex, age, count, line++));
+                    // Now and then the publisher marks a cell not for publication (CONF_STATUS C, N or D).
+                    cells.Add(new SourceCell(group, sex, age, count, line++) { Confidential = marks.Next(12) == 0 });
                 }
             }
             return new Scenario(seed, With([.. tables]), cells);
@@ -76,6 +79,27 @@ public sealed class ReleasePropertyTests
                 else Assert.Null(cell.Value);
             }
         });
+    }
+
+    [Fact]
+    public void A_published_cell_whose_every_part_the_publisher_marked_is_never_released_with_its_count()
+    {
+        var marked = 0;
+        Check(s =>
+        {
+            var release = TableReleaser.Apply(s.Agreement, s.Cells, NothingReleased);
+            foreach (var cell in release.Cells)
+            {
+                var table = s.Agreement.Tables.Single(t => t.Name == cell.Table);
+                var parts = s.Cells.Where(c => c.Group == cell.Key.Group
+                    && (!table.Breakdown.HasFlag(Breakdown.Sex) || c.Sex == cell.Key.Sex)
+                    && (!table.Breakdown.HasFlag(Breakdown.AgeGroup) || c.AgeGroup == cell.Key.AgeGroup)).ToList();
+                if (parts.Count == 0 || !parts.All(p => p.Confidential)) continue;
+                marked++;
+                Assert.True(cell.Value is null, $"{s}: {cell} is released although the publisher marked all of it");
+            }
+        });
+        Assert.True(marked > 20, $"the random tables must exercise marked cells ({marked})");
     }
 
     [Fact]
@@ -130,14 +154,14 @@ public sealed class ReleasePropertyTests
     }
 
     [Fact]
-    public void Every_series_total_at_or_above_k_is_released()
+    public void Every_series_total_at_or_above_k_is_released_unless_the_publisher_marked_all_of_it()
     {
         Check(s =>
         {
             if (s.Agreement.SeriesTable.Rule is not ThresholdRule { K: var k }) return;
             var release = TableReleaser.Apply(s.Agreement, s.Cells, NothingReleased);
             foreach (var total in release.Cells.Where(c => c.Table == "series"))
-                if (TrueCount(s, s.Agreement.SeriesTable, total.Key) >= k)
+                if (TrueCount(s, s.Agreement.SeriesTable, total.Key) >= k && !s.Cells.Where(c => c.Group == total.Key.Group).All(c => c.Confidential))
                     Assert.True(total.Status == ConfidentialityStatus.Free, $"{s}: series total {total} was suppressed");
         });
     }
@@ -152,7 +176,8 @@ public sealed class ReleasePropertyTests
             foreach (var table in s.Agreement.Tables)
             {
                 if (table.Rule is not RoundingRule { Base: var b }) continue;
-                foreach (var cell in byTable[table.Name])
+                // A cell the publisher marked is suppressed (flagged D), not rounded.
+                foreach (var cell in byTable[table.Name].Where(c => c.Status == ConfidentialityStatus.Free))
                 {
                     var truth = TrueCount(s, table, cell.Key);
                     Assert.True(cell.Rounded && cell.Value % b == 0, $"{s}: {cell} is not a multiple of {b}");
@@ -161,12 +186,12 @@ public sealed class ReleasePropertyTests
                 }
                 // A rounded total and its rounded parts: each off by less than the base.
                 foreach (var finer in s.Agreement.Tables.Where(f => f.Rule is RoundingRule && f != table && (table.Breakdown & f.Breakdown) == table.Breakdown))
-                foreach (var total in byTable[table.Name])
+                foreach (var total in byTable[table.Name].Where(c => c.Status == ConfidentialityStatus.Free))
                 {
                     var parts = byTable[finer.Name].Where(p => p.Key.Group == total.Key.Group
                         && (!table.Breakdown.HasFlag(Breakdown.Sex) || p.Key.Sex == total.Key.Sex)
                         && (!table.Breakdown.HasFlag(Breakdown.AgeGroup) || p.Key.AgeGroup == total.Key.AgeGroup)).ToList();
-                    if (parts.Count == 0) continue;
+                    if (parts.Count == 0 || parts.Any(p => p.Status != ConfidentialityStatus.Free)) continue;
                     var bound = (parts.Count + 1) * (long)Math.Max(b, ((RoundingRule)finer.Rule).Base);
                     Assert.True(Math.Abs(total.Value!.Value - parts.Sum(p => p.Value!.Value)) < bound, $"{s}: {total} vs its parts");
                 }

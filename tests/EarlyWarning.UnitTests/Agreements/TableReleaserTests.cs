@@ -38,6 +38,38 @@ public sealed class TableReleaserTests
     }
 
     [Fact]
+    public void A_cell_the_publisher_marked_not_for_publication_is_suppressed_whatever_its_count_with_only_the_range_its_total_gives_and_cannot_be_subtracted()
+    {
+        var agreement = Threshold(5);
+        var release = TableReleaser.Apply(agreement, [Cell("F", null, 40) with { Confidential = true }, Cell("M", null, 60)], NothingReleased);
+
+        var female = Find(release, "F", Total.Code);
+        // Flagged D (no range of its own): all an intruder learns is 0 to the total.
+        Assert.Equal((null, ConfidentialityStatus.Secondary, 0L, (long?)100), (female.Value, female.Status, female.LowerBound, female.UpperBound));
+        // Otherwise 100 − 60 would give the 40 away.
+        Assert.Null(Find(release, "M", Total.Code).Value);
+        Assert.Equal(100, Find(release, Total.Code, Total.Code).Value);
+        Assert.Equal((1, 1), (release.Counts.PrimarySuppressed, release.Counts.SecondarySuppressed));
+        var (structure, published) = LinearAttack.View(agreement, release);
+        Assert.DoesNotContain(LinearAttack.Known(agreement, structure, published), k => k.Key.Key.Sex == "F" && k.Key.Key.AgeGroup == Total.Code);
+    }
+
+    [Fact]
+    public void A_published_cell_with_only_some_parts_marked_not_for_publication_is_released_while_the_marked_part_stays_hidden()
+    {
+        // The agreement publishes by sex and by age: F, 18-59 is marked, but F as a whole and 18-59 as a whole are not.
+        var cells = new[]
+        {
+            Cell("F", "0-17", 20), Cell("F", "18-59", 30) with { Confidential = true }, Cell("M", "0-17", 25), Cell("M", "18-59", 35),
+        };
+        var release = TableReleaser.Apply(Threshold(5), cells, NothingReleased);
+
+        Assert.Equal(50, Find(release, "F", Total.Code).Value);
+        Assert.Equal(65, Find(release, Total.Code, "18-59").Value);
+        Assert.Equal(0, release.Counts.PrimarySuppressed);
+    }
+
+    [Fact]
     public void A_cell_below_k_is_confidential_and_its_complement_in_the_same_relation_is_suppressed_too()
     {
         var release = TableReleaser.Apply(Threshold(5), [Cell("F", null, 3), Cell("M", null, 40)], NothingReleased);
