@@ -48,7 +48,7 @@ internal sealed class ObservationsAnonymizedConsumer(
         if (classified.Held.Count > 0)
             logger.LogInformation("Batch {Batch}/{Count} of submission {Submission}: {Held} cells held for review ({Values})",
                 batch.BatchNumber, batch.BatchCount, batch.SubmissionId, classified.Held.Count,
-                string.Join(", ", classified.UnmappedValues.Select(v => $"{v.Value.Kind} '{v.Value.Written}' x{v.Cells}")));
+                string.Join(", ", classified.UnmappedValues.Select(v => $"{v.Value.Kind} #{v.Value.Fingerprint} x{v.Cells}")));
         PipelineMetrics.ObservationsCommitted("harmonized", batch.ReportingCountry, classified.Harmonized.Count);
         PipelineMetrics.Reached("harmonized", batch.AcceptedAt);
     }

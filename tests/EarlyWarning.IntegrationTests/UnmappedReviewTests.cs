@@ -41,6 +41,10 @@ public sealed class UnmappedReviewTests(SystemFixture system)
             .Select(v => (Kind: v.GetProperty("kind").GetString(), Written: v.GetProperty("written").GetString(), Cells: v.GetProperty("cells").GetInt64(), Events: v.GetProperty("events").GetInt64()))
             .Where(v => v.Written!.Contains(tag)).OrderBy(v => v.Written).ToList();
         Assert.Equal([("nationality", lunar, 4L, 206L), ("nationality", martian, 4L, 166L), ("category", category, 4L, 126L)], listed);
+        // Free text may carry what a publisher typed by mistake: the log names a held value by its digest, never its text.
+        Assert.DoesNotContain(system.Classification.Output, line => line.Contains(martian) || line.Contains(category));
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("nationality\n" + martian)))[..12];
+        Assert.Contains(system.Classification.Output, line => line.Contains("#" + digest));
 
         // An operator adds the mappings and replays.
         TestPolicy.Append("mappings/CHL.yaml", $"  - regional: REGULARIZATION_GRANTED\n    national: [\"{category}\"]\n");

@@ -34,6 +34,13 @@ internal static class SdmxCsv
         return $"{ISOWeek.GetYear(date):D4}-W{ISOWeek.GetWeekOfYear(date):D2}";
     }
 
-    private static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+    /// <remarks>
+    /// A text starting with = + - @ (or a tab or carriage return) is a formula to a spreadsheet: it is written after an
+    /// apostrophe. Codes never start so; a value derived from a national spelling might.
+    /// </remarks>
+    internal static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+    }
 }

@@ -4,7 +4,14 @@ using EarlyWarning.Contracts;
 namespace EarlyWarning.Classification.Mapping;
 
 /// <summary>What a field of a cell had that no policy covers: the kind (category, nationality, place) and the value as written.</summary>
-internal sealed record UnmappedValue(string Kind, string Written);
+internal sealed record UnmappedValue(string Kind, string Written)
+{
+    /// <summary>
+    /// Free text can carry what a publisher typed by mistake (a name, a document number): logs name a held value by
+    /// this digest only; the review API, behind an operator's credential, shows the text.
+    /// </summary>
+    public string Fingerprint => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Kind + "\n" + Written)))[..12];
+}
 
 /// <summary>A cell in the regional standard, with the values as the authority wrote them and the policy versions that produced it.</summary>
 internal sealed record HarmonizedCell(HarmonizedObservation Observation, string NationalBorderPoint, string NationalNationality, string MappingVersion)
