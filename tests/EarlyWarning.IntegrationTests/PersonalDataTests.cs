@@ -66,6 +66,22 @@ public sealed class PersonalDataTests(SystemFixture system)
 
     private static string[] Patterns(IEnumerable<string> values) => values.Select(v => "%" + v + "%").ToArray();
 
+    [Fact]
+    public async Task An_e_mail_typed_into_a_free_text_field_is_refused_in_the_country_with_its_line_and_field_and_nothing_is_stored()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        const string mail = "juana.perez@example.org";
+        var csv = $"period,border_point,nationality,category,count\n2024-01-01,{point},venezolana,Ingreso regular,12\n2024-01-08,{point},venezolana,Ingreso regular {mail},9\n";
+        var response = await system.IngestionApi.PostAsync("/api/submissions?country=CHL", SyntheticSubmission.Content(csv));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(mail, body);
+        var error = Assert.Single(JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal((3, "category"), (error.GetProperty("line").GetInt32(), error.GetProperty("field").GetString()));
+        Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM ingestion.observations WHERE border_point = @p", ("p", point)));
+    }
+
     private async Task<long> CountMatchesAsync(string[] schemas, string[] patterns)
     {
         var columns = new List<(string Table, string Column, string Type)>();

@@ -197,6 +197,8 @@ internal static partial class AgreementFile
         public List<string>? Identifiers { get; set; }
         public List<string>? QuasiIdentifiers { get; set; }
         public PseudonymDocument? Pseudonym { get; set; }
+        /// <summary>Checked by Ingestion, in the country, before anything is stored (Ingestion's DeclaredColumns).</summary>
+        public List<Dictionary<string, string>>? PersonalDataPatterns { get; set; }
     }
 
     private sealed class PseudonymDocument

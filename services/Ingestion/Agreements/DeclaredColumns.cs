@@ -13,7 +13,7 @@ namespace EarlyWarning.Ingestion.Agreements;
 internal sealed class DeclaredColumns(IReadOnlyDictionary<string, AgreementColumns> byCountry, AgreementColumns fallback)
 {
     public AgreementColumns For(string? country) =>
-        country is not null && byCountry.TryGetValue(country, out var columns) ? columns : fallback;
+        country is not null && byCountry.TryGetValue(country, out var columns) ? columns with { Patterns = columns.Patterns ?? fallback.Patterns } : fallback;
 
     /// <summary>Reads and validates every agreement; throws naming the file and field of the first fault.</summary>
     public static DeclaredColumns Load(string directory)
@@ -54,7 +54,10 @@ internal sealed class DeclaredColumns(IReadOnlyDictionary<string, AgreementColum
         var declared = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Add("recordLevel.identifiers", file.RecordLevel.Identifiers);
         Add("recordLevel.quasiIdentifiers", file.RecordLevel.QuasiIdentifiers);
-        return new AgreementColumns(file.Id ?? name, declared.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        return new AgreementColumns(file.Id ?? name, declared.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase))
+        {
+            Patterns = file.RecordLevel.PersonalDataPatterns?.Select((p, i) => PersonalDataPattern.Parse(path, $"recordLevel.personalDataPatterns[{i}]", p.Name, p.Pattern)).ToList(),
+        };
 
         void Add(string field, List<string?>? names)
         {
@@ -82,8 +85,19 @@ internal sealed class DeclaredColumns(IReadOnlyDictionary<string, AgreementColum
     {
         public List<string?>? Identifiers { get; set; }
         public List<string?>? QuasiIdentifiers { get; set; }
+        public List<PatternSection>? PersonalDataPatterns { get; set; }
+    }
+
+    private sealed class PatternSection
+    {
+        public string? Name { get; set; }
+        public string? Pattern { get; set; }
     }
 }
 
 /// <summary>The personal columns one agreement declares (names compared without regard to case).</summary>
-internal sealed record AgreementColumns(string AgreementId, IReadOnlySet<string> Personal);
+internal sealed record AgreementColumns(string AgreementId, IReadOnlySet<string> Personal)
+{
+    /// <summary>Shapes of personal data refused in free-text fields; null: the regional default's.</summary>
+    public IReadOnlyList<PersonalDataPattern>? Patterns { get; init; }
+}

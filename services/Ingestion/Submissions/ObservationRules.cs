@@ -8,6 +8,9 @@ namespace EarlyWarning.Ingestion.Submissions;
 /// <summary>What a row's fields may be, whatever the format: the limits in force and the day they are judged on.</summary>
 internal sealed record RowRules(int MaximumFieldLength, long MaximumCount, DateOnly EarliestPeriod, DateOnly LatestPeriod)
 {
+    /// <summary>Shapes of personal data the publishing country's agreement refuses in free-text fields.</summary>
+    public IReadOnlyList<Agreements.PersonalDataPattern> PersonalData { get; init; } = [];
+
     public static RowRules From(SubmissionLimits limits, DateOnly today) =>
         new(limits.MaximumFieldLength, limits.MaximumCount, limits.EarliestPeriod, today.AddDays(7));
 }
@@ -101,6 +104,7 @@ internal static partial class ObservationRules
         Require(line, "category", category, rules, errors);
         if (ageGroup is not null && TextProblem(ageGroup, rules.MaximumFieldLength) is { } ageProblem)
             errors.Add(new(line, "age_group", ageProblem));
+        PersonalData(line, rules, errors, ("border_point", borderPoint), ("nationality", nationality), ("category", category), ("age_group", ageGroup));
         // SDMX's total code (_T) is "not broken down by this dimension", like an empty field: a national cell that is a
         // total is then the same cell however it is written, and never a breakdown cell named like a published total.
         var normalizedSex = string.IsNullOrWhiteSpace(sex) || IsTotal(sex) ? null : sex.Trim().ToUpperInvariant();
@@ -120,6 +124,14 @@ internal static partial class ObservationRules
         return new RawObservation(line, monday, borderPoint!.Trim(), nationality!.Trim(), category!.Trim(),
             normalizedSex, string.IsNullOrWhiteSpace(ageGroup) || IsTotal(ageGroup) ? null : ageGroup.Trim(), value,
             personal is { Count: > 0 } ? personal : null);
+    }
+
+    /// <summary>Refuses a free-text field with a shape of personal data, without repeating the value (it may be one).</summary>
+    private static void PersonalData(int line, RowRules rules, List<SubmissionError> errors, params (string Field, string? Value)[] fields)
+    {
+        foreach (var (field, value) in fields)
+            if (value is not null && rules.PersonalData.FirstOrDefault(p => p.Regex.IsMatch(value)) is { } pattern)
+                errors.Add(new(line, field, $"looks like personal data ({pattern.Name}); personal data may only be sent in the record-level columns the agreement declares"));
     }
 
     private static bool IsTotal(string value) => value.Trim().Equals("_T", StringComparison.OrdinalIgnoreCase);

@@ -57,7 +57,10 @@ internal static class SubmissionEndpoints
         body.AddToHash(request.ContentType ?? "");
         body.AddToHash(country ?? "");
         body.AddToHash(delimiter?.ToString() ?? "");
-        var context = new ReadContext(country, callerCountry, delimiter, limits, RowRules.From(limits, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), agreements);
+        var context = new ReadContext(country, callerCountry, delimiter, limits, RowRules.From(limits, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) with
+        {
+            PersonalData = agreements.For(callerCountry).Patterns ?? [],
+        }, agreements);
         IResult? answer = null;
         try
         {
