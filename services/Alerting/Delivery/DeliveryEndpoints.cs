@@ -91,8 +91,12 @@ internal static class DeliveryEndpoints
         return Results.Bytes(bytes, AtomFeed.MediaType + "; charset=utf-8");
     }
 
-    /// <summary>Subscribes within the caller's scope: a filter naming a country outside it is refused (403), an invalid one is a 400.</summary>
-    private static async Task<IResult> CreateAsync(ClaimsPrincipal user, NpgsqlDataSource db, DeliveryDocuments documents, SubscriptionRequest? body, CancellationToken ct)
+    /// <summary>
+    /// Subscribes within the caller's scope: a filter naming a country outside it is refused (403), an invalid one is a 400,
+    /// and so is a webhook to an internal address (<see cref="WebhookDestinations"/>).
+    /// </summary>
+    private static async Task<IResult> CreateAsync(ClaimsPrincipal user, NpgsqlDataSource db, DeliveryDocuments documents, WebhookDestinations destinations,
+        SubscriptionRequest? body, CancellationToken ct)
     {
         if (body is null) return Results.Problem(statusCode: 400, title: "Invalid subscription", detail: "A JSON body is required.");
         static string[] Upper(string[]? values) => (values ?? []).Select(v => v.Trim().ToUpperInvariant()).Where(v => v.Length > 0).Distinct().ToArray();
@@ -102,8 +106,7 @@ internal static class DeliveryEndpoints
             severity, (body.States ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToArray());
         var problems = filter.Problems(documents.Policy);
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) problems.Add("name: required, at most 200 characters");
-        if (body.WebhookUrl is not null && (!Uri.TryCreate(body.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
-            problems.Add($"webhookUrl: '{body.WebhookUrl}' is not an absolute http or https URL");
+        if (await destinations.RegistrationProblemAsync(body.WebhookUrl, ct) is { } webhookProblem) problems.Add(webhookProblem);
         if (problems.Count > 0) return Results.Problem(statusCode: 400, title: "Invalid subscription", detail: string.Join("; ", problems));
 
         var visible = user.VisibleCountries();

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace EarlyWarning.Alerting.Delivery;
@@ -14,9 +15,19 @@ internal static class DeliveryExtensions
         services.AddSingleton<DeliveryDocuments>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<AlertTopicPublisher>();
-        // No automatic redirects: a webhook answers at the address it was registered with, or it fails.
+        services.AddSingleton(sp => new WebhookDestinations(
+            WebhookAllowList.Parse(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Webhooks.AllowedHosts), Dns.GetHostAddressesAsync));
+        // No automatic redirects: a webhook answers at the address it was registered with, or it fails. Every connection
+        // goes through WebhookDestinations (no internal address unless allowed), so no proxy either: through one, the
+        // callback would see the proxy, not the receiver. The requests are HTTP/1.1: HTTP/3 (QUIC) would not use the callback.
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<WebhookDestinations>().ConnectAsync,
+            });
         services.AddHostedService<DeliveryFanOut>();
         services.AddHostedService<WebhookDispatcher>();
         return builder;

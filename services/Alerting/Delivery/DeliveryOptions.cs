@@ -43,13 +43,14 @@ internal sealed class DeliveryOptions
         if (Webhooks.MaxRetryDelay < Webhooks.FirstRetryDelay) problems.Add("Delivery:Webhooks:MaxRetryDelay must not be less than FirstRetryDelay");
         if (Webhooks.Timeout <= TimeSpan.Zero || Webhooks.Timeout > TimeSpan.FromMinutes(5)) problems.Add("Delivery:Webhooks:Timeout must be between 0 and 5 minutes");
         if (Webhooks.Concurrency is < 1 or > 1000) problems.Add("Delivery:Webhooks:Concurrency must be between 1 and 1000");
+        problems.AddRange(WebhookAllowList.Problems(Webhooks.AllowedHosts));
         if (Topic.Enabled && (string.IsNullOrWhiteSpace(Topic.Exchange) || Topic.Exchange.StartsWith("amq.", StringComparison.Ordinal)))
             problems.Add("Delivery:Topic:Exchange must be set and must not start with 'amq.'");
         return problems;
     }
 }
 
-/// <summary>Webhook deliveries: attempts, backoff and how long a receiver may take.</summary>
+/// <summary>Webhook deliveries: attempts, backoff, how long a receiver may take and which internal destinations it may be at.</summary>
 internal sealed class WebhookOptions
 {
     /// <summary>Attempts before a delivery is given up and recorded as failed.</summary>
@@ -60,6 +61,11 @@ internal sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Requests in flight at once: a slow receiver holds one slot, not the queue.</summary>
     public int Concurrency { get; set; } = 32;
+    /// <summary>
+    /// Internal destinations webhooks may reach all the same (<see cref="WebhookAllowList"/>): host names, IP addresses,
+    /// CIDR ranges. Empty by default: no loopback, private, link-local or other internal address at all.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 }
 
 /// <summary>The topic exchange on the regional virtual host that bus subscribers bind to.</summary>

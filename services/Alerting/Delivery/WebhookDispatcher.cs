@@ -14,7 +14,8 @@ namespace EarlyWarning.Alerting.Delivery;
 /// tried again after an exponential backoff with jitter (<see cref="RetrySchedule"/>), kept in the row so it survives
 /// restarts, until the attempt limit, when the delivery is recorded as failed. Up to Concurrency requests are in
 /// flight at once and a new one starts as soon as any finishes, so a receiver that never answers holds one slot
-/// for its timeout, never the others.
+/// for its timeout, never the others. A destination <see cref="WebhookDestinations"/> refuses when connecting fails
+/// at once, recorded as "destination not allowed".
 /// </summary>
 internal sealed class WebhookDispatcher(
     NpgsqlDataSource db,
@@ -97,6 +98,7 @@ internal sealed class WebhookDispatcher(
         var watch = Stopwatch.StartNew();
         int? status = null;
         string? error = null;
+        var refused = false;
         if (d.SubscriptionState != "active" || d.Secret is null)
             error = $"the subscription is {d.SubscriptionState}";
         else
@@ -117,6 +119,13 @@ internal sealed class WebhookDispatcher(
             {
                 error = $"no answer within {settings.Timeout.TotalSeconds:0.#} s";
             }
+            catch (HttpRequestException ex) when (WebhookDestinations.Refused(ex, out var reason))
+            {
+                // The log an analyst reads says only that: no address, no socket error, nothing to map the network with.
+                error = WebhookDestinations.NotAllowed;
+                refused = true;
+                logger.LogWarning("Webhook delivery {Delivery} to {Url} refused: {Reason}", d.DeliveryId, d.Url, reason);
+            }
             catch (HttpRequestException ex)
             {
                 error = ex.Message;
@@ -124,7 +133,8 @@ internal sealed class WebhookDispatcher(
         }
         if (stoppingToken.IsCancellationRequested && status is null) return; // the lease brings it back after a restart
         var delivered = status is >= 200 and < 300;
-        var giveUp = !delivered && (d.Attempt >= settings.MaxAttempts || d.SubscriptionState != "active");
+        // A refused destination is not tried again: the answer would be the same, and retries would only time the check.
+        var giveUp = !delivered && (refused || d.Attempt >= settings.MaxAttempts || d.SubscriptionState != "active");
         var state = delivered ? "delivered" : giveUp ? "failed" : "pending";
         DateTimeOffset? next = state == "pending" ? time.GetUtcNow() + RetrySchedule.After(d.Attempt, settings.FirstRetryDelay, settings.MaxRetryDelay, Random.Shared.NextDouble()) : null;
         Attempts.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : giveUp ? "failed" : "retry"));
