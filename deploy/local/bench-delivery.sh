@@ -18,6 +18,8 @@ ew_service_env earlywarning_bench_delivery earlywarning-bench-delivery
 ew_build
 # The benchmark's border points are synthetic (not in policy/places): give them derived codes instead of holding them.
 export Classification__UnlistedPlaces=Derive
+# The benchmark's receiver is on loopback, which webhooks may not reach unless allowed (docs/security-webhooks.md).
+export EW_ALERTING__Delivery__Webhooks__AllowedHosts__0=127.0.0.1
 ew_services_start
 EW_PUBLISHER_KEY="$(ew_admin keys issue --name "delivery benchmark publisher" --role publisher --country CHL 2>/dev/null)" \
 EW_ANALYST_KEY="$(ew_admin keys issue --name "delivery benchmark analyst" --role analyst --countries CHL 2>/dev/null)" \

@@ -28,6 +28,8 @@ public sealed class SystemFixture : IAsyncLifetime
     internal ServiceProcess Anonymization { get; } = new("Anonymization", TestEnvironment.ServicePortBase + 1);
     internal ServiceProcess Classification { get; } = new("Classification", TestEnvironment.ServicePortBase + 2);
     internal ServiceProcess Alerting { get; } = new("Alerting", TestEnvironment.ServicePortBase + 3);
+    /// <summary>The one internal webhook destination the Alerting service under test allows (Delivery:Webhooks:AllowedHosts).</summary>
+    public const string AllowedWebhookHost = "127.0.0.1";
     private IEnumerable<ServiceProcess> Services => [Ingestion, Anonymization, Classification, Alerting];
 
     /// <summary>The ingestion API as a publisher of CHL (the country of the synthetic submissions).</summary>
@@ -76,6 +78,9 @@ public sealed class SystemFixture : IAsyncLifetime
         Alerting.Environment["Delivery__Webhooks__MaxRetryDelay"] = "00:00:01";
         Alerting.Environment["Delivery__Webhooks__Timeout"] = "00:00:02";
         Alerting.Environment["Delivery__Webhooks__MaxAttempts"] = "8";
+        // The tests' webhook receivers listen on 127.0.0.1 (WebhookReceiver): that address alone, as an operator would
+        // allow a receiver of theirs; every other internal destination stays refused (WebhookDestinationTests).
+        Alerting.Environment["Delivery__Webhooks__AllowedHosts__0"] = AllowedWebhookHost;
         await File.WriteAllTextAsync(_jwtPublicKeyFile, JwtSigningKey.ExportSubjectPublicKeyInfoPem());
         foreach (var service in Services)
         {
