@@ -20,9 +20,16 @@ ew_supervise() {
   # This service's own settings (EW_INGESTION__Database__ConnectionString → Database__ConnectionString, ...).
   local own=() name value
   while IFS='=' read -r name value; do own+=("${name#EW_${service^^}__}=$value"); done < <(env | grep "^EW_${service^^}__" || true)
+  # Only its own secrets: every other EW_ variable (other services' database and broker passwords, the administrator's,
+  # the demo keys) is removed from its environment; Anonymization alone keeps the pseudonym secrets its agreements name.
+  local unset=()
+  while IFS='=' read -r name value; do
+    [ "$service" = Anonymization ] && [[ "$name" == EW_PSEUDONYM_SECRET_* ]] && continue
+    unset+=(-u "$name")
+  done < <(env | grep '^EW_' || true)
   while true; do
     # The content root is the build output, so that the service reads its appsettings.json wherever the script was started.
-    env "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
+    env "${unset[@]}" "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
       ASPNETCORE_CONTENTROOT="$EW_REPO/services/$service/bin/Release/net10.0" \
       dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" >>"$log" 2>&1 &
     child=$!

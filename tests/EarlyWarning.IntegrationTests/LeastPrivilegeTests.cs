@@ -59,4 +59,16 @@ public sealed class LeastPrivilegeTests(SystemFixture system)
         await using var cmd = db.CreateCommand(sql);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public void Each_service_process_holds_only_its_own_secrets_and_only_anonymization_the_pseudonym_secret()
+    {
+        foreach (var service in new[] { system.Ingestion, system.Anonymization, system.Classification, system.Alerting })
+        {
+            var environment = File.ReadAllText($"/proc/{service.ProcessId}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            Assert.DoesNotContain(environment, v => v.StartsWith("EW_", StringComparison.Ordinal) && !v.StartsWith("EW_PSEUDONYM_SECRET_", StringComparison.Ordinal));
+            var pseudonym = environment.Any(v => v.StartsWith("EW_PSEUDONYM_SECRET_", StringComparison.Ordinal));
+            Assert.False(pseudonym && service != system.Anonymization, $"{service.Name} holds the pseudonym secret");
+        }
+    }
 }

@@ -9,6 +9,9 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
+    /// <summary>The running process's id (0 before it starts).</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
     public string Name { get; } = name;
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
     public IEnumerable<string> Output => _output;
@@ -33,7 +36,11 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
         info.Environment["Outbox__PollInterval"] = "00:00:00.200";
         // Prune every second, so that a test sees pruning happen (the window keeps its default).
         info.Environment["Inbox__PruneInterval"] = "00:00:01";
-        // deploy/local gives each service its own database role and broker user as EW_<SERVICE>__Section__Key.
+        // deploy/local gives each service its own database role and broker user as EW_<SERVICE>__Section__Key; as
+        // deploy/local/services.sh does, a service gets only its own: no other EW_ variable (other services' secrets),
+        // and the pseudonym secrets only for Anonymization.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("EW_", StringComparison.Ordinal)).ToList())
+            if (!(Name == "Anonymization" && key.StartsWith("EW_PSEUDONYM_SECRET_", StringComparison.Ordinal))) info.Environment.Remove(key);
         var prefix = $"EW_{Name.ToUpperInvariant()}__";
         foreach (var (key, value) in System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                      .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith(prefix, StringComparison.Ordinal)))
