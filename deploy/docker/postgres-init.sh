@@ -4,6 +4,10 @@
 # role owning the identity schema (credentials), which services may only read. Passwords come from the
 # environment (docker-compose.yml takes them from the uncommitted .env).
 set -euo pipefail
+# An example file's placeholder is a password everyone knows: refuse to initialise with one.
+if env | grep -E '^(EW_PG_PASSWORD_[A-Z_]+|POSTGRES_PASSWORD)=change-me' >/dev/null; then
+  echo "postgres-init: a password in .env is still 'change-me'; generate each (see earlywarning.env.example)" >&2; exit 1
+fi
 services=(ingestion anonymization classification alerting)
 psql=(psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB")
 readers="$(printf 'ew_%s,' "${services[@]}")"; readers="${readers%,}"

@@ -4,6 +4,10 @@
 # side and its own queues, and the shovel that moves anonymized batches from the national side to the regional
 # one. Passwords come from the environment (.env). Idempotent: PUT replaces what exists.
 set -eu
+# An example file's placeholder is a password everyone knows: refuse to set up with one.
+if env | grep -E '^EW_RABBIT_PASSWORD_[A-Z_]+=change-me' >/dev/null; then
+  echo "broker-setup: a password in .env is still 'change-me'; generate each (see earlywarning.env.example)" >&2; exit 1
+fi
 api="http://rabbitmq:15672/api"
 call() { curl -fsS -u "ew-admin:$EW_RABBIT_PASSWORD_ADMIN" -H 'content-type: application/json' -X "$1" "$api/$2" ${3:+-d "$3"}; }
 outbound=regional-outbound-observations-anonymized

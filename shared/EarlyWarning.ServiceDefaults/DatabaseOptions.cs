@@ -7,5 +7,5 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    [Required] public string ConnectionString { get; set; } = "Host=127.0.0.1;Port=5432;Database=earlywarning;Username=earlywarning";
+    [Required, NotPlaceholder(connectionString: true)] public string ConnectionString { get; set; } = "Host=127.0.0.1;Port=5432;Database=earlywarning;Username=earlywarning";
 }

@@ -14,7 +14,7 @@ public sealed class RabbitMqOptions
     [Range(1, 65535)] public int Port { get; set; } = 5672;
     [Required] public string VirtualHost { get; set; } = "/";
     [Required] public string Username { get; set; } = "";
-    [Required] public string Password { get; set; } = "";
+    [Required, NotPlaceholder] public string Password { get; set; } = "";
 
     /// <summary>
     /// Quorum queues in RabbitMQ 3.10 have no default delivery limit; a message redelivered more often is

@@ -5,7 +5,7 @@ namespace EarlyWarning.UnitTests;
 
 public sealed class RabbitMqOptionsTests
 {
-    private static List<ValidationResult> Validate(RabbitMqOptions options)
+    private static List<ValidationResult> Validate(object options)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
@@ -14,6 +14,19 @@ public sealed class RabbitMqOptionsTests
 
     private static RabbitMqOptions WithNodes(params string[] nodes) =>
         new() { Username = "ew-classification", Password = "secret", ClusterNodes = nodes };
+
+    [Theory]
+    [InlineData("change-me")]
+    [InlineData("CHANGE-ME")]
+    [InlineData("change-me-to-at-least-32-characters-of-randomness")]
+    public void A_password_left_as_the_example_files_placeholder_is_refused(string password)
+    {
+        var options = WithNodes();
+        options.Password = password;
+        Assert.Contains(Validate(options), r => r.MemberNames.Contains(nameof(RabbitMqOptions.Password)));
+        var database = new DatabaseOptions { ConnectionString = $"Host=db;Username=ew_alerting;Password={password}" };
+        Assert.Contains(Validate(database), r => r.MemberNames.Contains(nameof(DatabaseOptions.ConnectionString)));
+    }
 
     [Fact]
     public void A_single_broker_needs_no_cluster_nodes() => Assert.Empty(Validate(WithNodes()));

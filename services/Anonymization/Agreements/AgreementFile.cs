@@ -73,6 +73,7 @@ internal static partial class AgreementFile
             if (secret is null) Fail(field, $"'{p.SecretEnvironmentVariable ?? p.SecretFile}' is not set");
             // A short key can be brute-forced as easily as an unkeyed hash of a document number.
             if (secret!.Length < 32) Fail(field, "the secret must be at least 32 characters");
+            if (ServiceDefaults.Placeholders.Is(secret)) Fail(field, "the secret is an example file's placeholder; set a random one");
             pseudonym = new PseudonymKey(p.KeyId!, System.Text.Encoding.UTF8.GetBytes(secret));
         }
 

@@ -48,6 +48,22 @@ public sealed class AgreementFileTests : IDisposable
         Assert.Contains("EW_NOT_SET", e.Message);
     }
 
+    [Fact]
+    public void A_pseudonym_secret_left_as_the_example_files_placeholder_is_refused()
+    {
+        Environment["EW_PLACEHOLDER_SECRET"] = "change-me-to-at-least-32-characters-of-randomness";
+        try
+        {
+            var e = LoadFails("CHL.yaml", Chile.Replace("EW_PSEUDONYM_SECRET_CHL", "EW_PLACEHOLDER_SECRET"));
+            Assert.Equal("recordLevel.pseudonym.secretEnvironmentVariable", e.Field);
+            Assert.Contains("placeholder", e.Message);
+        }
+        finally
+        {
+            Environment.Remove("EW_PLACEHOLDER_SECRET");
+        }
+    }
+
     [Theory]
     [InlineData("revisions: holdSmallChanges", "revisions: publishEverything", "revisions")]
     [InlineData("version: 2", "version: zero", "line 4")]
