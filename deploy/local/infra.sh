@@ -208,6 +208,8 @@ ew_service_env() {
     export "EW_${service^^}__Database__ConnectionString=$(ew_pg_url "$db" "ew_$service");Maximum Pool Size=50"
   done
   export "EW_ADMIN__Database__ConnectionString=$(ew_pg_url "$db" ew_admin)"
+  # The key Alerting encrypts webhook secrets under at rest.
+  export "EW_ALERTING__Delivery__Webhooks__SecretKey=$(ew_secret webhook-secrets-key)"
   # Bus subscribers of alert delivery (the topic exchange earlywarning.alerts); the -per user only in tests.
   export EW_ALERT_SUBSCRIBER_USER=ew-alert-subscriber EW_ALERT_SUBSCRIBER_PASSWORD="$(ew_secret rabbit-ew-alert-subscriber)"
   export EW_ALERT_SUBSCRIBER_PER_USER=ew-alert-subscriber-per EW_ALERT_SUBSCRIBER_PER_PASSWORD="$(ew_secret rabbit-ew-alert-subscriber-per)"

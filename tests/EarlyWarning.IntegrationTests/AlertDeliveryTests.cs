@@ -300,6 +300,10 @@ public sealed class AlertDeliveryTests(SystemFixture system)
         var received = await EventuallyAsync(() => Task.FromResult(receiver.To("ok", "cancel")),
             r => r.Any(x => JsonDocument.Parse(x.Body).RootElement.GetProperty("msgType").GetString() == "Cancel"), "the Cancel's delivery");
         Assert.All(received, r => Assert.True(SignatureValid(secret!, r.Signature, r.Body)));
+        // At rest the secret is sealed (AES-GCM under Delivery:Webhooks:SecretKey): a copy of the database cannot sign.
+        var stored = (string)(await system.ScalarObjectAsync("SELECT webhook_secret FROM alerting.subscriptions WHERE subscription_id = @id", ("id", subscription)))!;
+        Assert.StartsWith("v1:", stored);
+        Assert.DoesNotContain(secret!, stored);
         var cancel = JsonDocument.Parse(received.Single(x => JsonDocument.Parse(x.Body).RootElement.GetProperty("msgType").GetString() == "Cancel").Body).RootElement;
         Assert.Equal("withdrawn", cancel.GetProperty("state").GetString());
         var alertId = cancel.GetProperty("alertId").GetGuid();

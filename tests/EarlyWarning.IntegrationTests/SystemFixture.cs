@@ -81,6 +81,7 @@ public sealed class SystemFixture : IAsyncLifetime
         // The tests' webhook receivers listen on 127.0.0.1 (WebhookReceiver): that address alone, as an operator would
         // allow a receiver of theirs; every other internal destination stays refused (WebhookDestinationTests).
         Alerting.Environment["Delivery__Webhooks__AllowedHosts__0"] = AllowedWebhookHost;
+        Alerting.Environment["Delivery__Webhooks__SecretKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await File.WriteAllTextAsync(_jwtPublicKeyFile, JwtSigningKey.ExportSubjectPublicKeyInfoPem());
         foreach (var service in Services)
         {
@@ -231,6 +232,13 @@ public sealed class SystemFixture : IAsyncLifetime
         await using var cmd = Database.CreateCommand(sql);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    public async Task<object?> ScalarObjectAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = Database.CreateCommand(sql);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return await cmd.ExecuteScalarAsync();
     }
 
     /// <summary>Polls until the query returns at least <paramref name="expected"/>, or fails after the timeout.</summary>

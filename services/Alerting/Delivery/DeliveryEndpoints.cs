@@ -78,6 +78,8 @@ internal static class DeliveryEndpoints
             return Results.Problem(statusCode: 400, title: "Invalid language", detail: $"lang '{lang}' is not one of {string.Join(", ", DeliveryPolicy.Languages)}");
         if (page is < 1) return Results.Problem(statusCode: 400, title: "Invalid page", detail: "page counts from 1");
         var number = page ?? 1;
+        // A page whose offset would not fit the query's integer is past the end of any feed.
+        if ((long)(number - 1) * pageSize > int.MaxValue) return Results.Problem(statusCode: 404, title: "No such page", detail: $"Page {number} is past the end of the feed.");
         var (rows, total) = await load((number - 1) * pageSize, pageSize);
         var count = (int)Math.Max(1, (total + pageSize - 1) / pageSize);
         if (number > count) return Results.Problem(statusCode: 404, title: "No such page", detail: $"The feed has {count} page(s).");
@@ -96,7 +98,7 @@ internal static class DeliveryEndpoints
     /// and so is a webhook to an internal address (<see cref="WebhookDestinations"/>).
     /// </summary>
     private static async Task<IResult> CreateAsync(ClaimsPrincipal user, NpgsqlDataSource db, DeliveryDocuments documents, WebhookDestinations destinations,
-        SubscriptionRequest? body, CancellationToken ct)
+        IOptions<DeliveryOptions> options, WebhookSecretProtector secrets, SubscriptionRequest? body, CancellationToken ct)
     {
         if (body is null) return Results.Problem(statusCode: 400, title: "Invalid subscription", detail: "A JSON body is required.");
         static string[] Upper(string[]? values) => (values ?? []).Select(v => v.Trim().ToUpperInvariant()).Where(v => v.Length > 0).Distinct().ToArray();
@@ -105,6 +107,10 @@ internal static class DeliveryEndpoints
         var filter = new SubscriptionFilter(Upper(body.Countries), Upper(body.Places), Upper(body.Corridors), Upper(body.Categories), Upper(body.Nationalities),
             severity, (body.States ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToArray());
         var problems = filter.Problems(documents.Policy);
+        var limit = options.Value.MaximumFilterValues;
+        foreach (var (name, values) in new[] { ("countries", body.Countries), ("places", body.Places), ("corridors", body.Corridors), ("categories", body.Categories),
+                     ("nationalities", body.Nationalities), ("states", body.States) })
+            if (values?.Length > limit) problems.Add($"{name}: at most {limit} values");
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) problems.Add("name: required, at most 200 characters");
         if (await destinations.RegistrationProblemAsync(body.WebhookUrl, ct) is { } webhookProblem) problems.Add(webhookProblem);
         if (problems.Count > 0) return Results.Problem(statusCode: 400, title: "Invalid subscription", detail: string.Join("; ", problems));
@@ -118,10 +124,13 @@ internal static class DeliveryEndpoints
                     detail: $"This credential may subscribe to alerts of {(visible.Count == 0 ? "no country" : string.Join(", ", visible.Order(StringComparer.Ordinal)))} only"
                             + (outside.Count > 0 ? $"; the filter names {string.Join(", ", outside)}." : "."));
         }
+        if (await DeliveryStore.SubscriptionCountAsync(db, Owner(user), ct) >= options.Value.MaximumSubscriptionsPerOwner)
+            return Results.Problem(statusCode: 409, title: "Too many subscriptions",
+                detail: $"This credential holds {options.Value.MaximumSubscriptionsPerOwner} subscriptions, the most allowed; delete one first.");
         var secret = body.WebhookUrl is null ? null : WebhookSignature.NewSecret();
         var subscription = new Subscription(Guid.NewGuid(), Owner(user), user.Identity?.AuthenticationType == "ApiKey",
             visible?.Order(StringComparer.Ordinal).ToArray(), body.Name!.Trim(), filter, body.WebhookUrl, secret, "active", null, DateTimeOffset.UtcNow);
-        await DeliveryStore.InsertSubscriptionAsync(db, subscription, ct);
+        await DeliveryStore.InsertSubscriptionAsync(db, subscription with { WebhookSecret = secret is null ? null : secrets.Protect(secret) }, ct);
         var view = SubscriptionView.Of(subscription);
         // The secret is shown once, now: the receiver needs it to check signatures.
         return Results.Created($"/api/subscriptions/{subscription.SubscriptionId:D}", new { subscription = view, webhookSecret = secret });

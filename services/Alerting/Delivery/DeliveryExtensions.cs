@@ -15,6 +15,7 @@ internal static class DeliveryExtensions
         services.AddSingleton<DeliveryDocuments>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<AlertTopicPublisher>();
+        services.AddSingleton(sp => new WebhookSecretProtector(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.Webhooks.SecretKey));
         services.AddSingleton(sp => new WebhookDestinations(
             WebhookAllowList.Parse(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Webhooks.AllowedHosts), Dns.GetHostAddressesAsync));
         // No automatic redirects: a webhook answers at the address it was registered with, or it fails. Every connection

@@ -25,6 +25,12 @@ internal sealed class DeliveryOptions
     /// <summary>Entries per page of an Atom feed (RFC 5005 paging).</summary>
     public int FeedPageSize { get; set; } = 50;
 
+    /// <summary>Subscriptions one owner may hold at once: each costs a fan-out check per alert revision.</summary>
+    public int MaximumSubscriptionsPerOwner { get; set; } = 100;
+
+    /// <summary>Values one filter list (countries, places, corridors, categories, nationalities) may hold.</summary>
+    public int MaximumFilterValues { get; set; } = 200;
+
     public WebhookOptions Webhooks { get; set; } = new();
     public TopicOptions Topic { get; set; } = new();
 
@@ -38,12 +44,16 @@ internal sealed class DeliveryOptions
         if (PollInterval <= TimeSpan.Zero || PollInterval > TimeSpan.FromMinutes(1)) problems.Add("Delivery:PollInterval must be between 0 and 1 minute");
         if (FanOutBatch is < 1 or > 10_000) problems.Add("Delivery:FanOutBatch must be between 1 and 10000");
         if (FeedPageSize is < 1 or > 1000) problems.Add("Delivery:FeedPageSize must be between 1 and 1000");
+        if (MaximumSubscriptionsPerOwner is < 1 or > 100_000) problems.Add("Delivery:MaximumSubscriptionsPerOwner must be between 1 and 100000");
+        if (MaximumFilterValues is < 1 or > 10_000) problems.Add("Delivery:MaximumFilterValues must be between 1 and 10000");
         if (Webhooks.MaxAttempts is < 1 or > 100) problems.Add("Delivery:Webhooks:MaxAttempts must be between 1 and 100");
         if (Webhooks.FirstRetryDelay <= TimeSpan.Zero) problems.Add("Delivery:Webhooks:FirstRetryDelay must be positive");
         if (Webhooks.MaxRetryDelay < Webhooks.FirstRetryDelay) problems.Add("Delivery:Webhooks:MaxRetryDelay must not be less than FirstRetryDelay");
         if (Webhooks.Timeout <= TimeSpan.Zero || Webhooks.Timeout > TimeSpan.FromMinutes(5)) problems.Add("Delivery:Webhooks:Timeout must be between 0 and 5 minutes");
         if (Webhooks.Concurrency is < 1 or > 1000) problems.Add("Delivery:Webhooks:Concurrency must be between 1 and 1000");
         problems.AddRange(WebhookAllowList.Problems(Webhooks.AllowedHosts));
+        if (Webhooks.SecretKey.Length < 24) problems.Add("Delivery:Webhooks:SecretKey must be set, at least 24 characters (it encrypts webhook secrets at rest)");
+        else if (ServiceDefaults.Placeholders.Is(Webhooks.SecretKey)) problems.Add("Delivery:Webhooks:SecretKey is an example file's placeholder; set a random one");
         if (Topic.Enabled && (string.IsNullOrWhiteSpace(Topic.Exchange) || Topic.Exchange.StartsWith("amq.", StringComparison.Ordinal)))
             problems.Add("Delivery:Topic:Exchange must be set and must not start with 'amq.'");
         return problems;
@@ -66,6 +76,9 @@ internal sealed class WebhookOptions
     /// CIDR ranges. Empty by default: no loopback, private, link-local or other internal address at all.
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>The key webhook secrets are encrypted under at rest (at least 24 characters; from the deployment's secrets).</summary>
+    public string SecretKey { get; set; } = "";
 }
 
 /// <summary>The topic exchange on the regional virtual host that bus subscribers bind to.</summary>

@@ -118,6 +118,13 @@ internal static class DeliveryStore
     }
 
     /// <summary>Subscriptions not deleted: of one owner, or every owner's (null).</summary>
+    public static async Task<long> SubscriptionCountAsync(NpgsqlDataSource db, string owner, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM subscriptions WHERE state <> 'deleted' AND owner = @owner");
+        cmd.Parameters.AddWithValue("owner", owner);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public static async Task<List<Subscription>> SubscriptionsAsync(NpgsqlConnection connection, string? owner, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(

@@ -24,6 +24,7 @@ internal sealed class WebhookDispatcher(
     ResiliencePipelineProvider resilience,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
+    WebhookSecretProtector secrets,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -99,8 +100,19 @@ internal sealed class WebhookDispatcher(
         int? status = null;
         string? error = null;
         var refused = false;
+        string? secret = null;
+        try
+        {
+            if (d.Secret is not null) secret = secrets.Unprotect(d.Secret);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            logger.LogError("Delivery {Delivery}: the webhook secret cannot be decrypted with Delivery:Webhooks:SecretKey (was the key changed?)", d.DeliveryId);
+        }
         if (d.SubscriptionState != "active" || d.Secret is null)
             error = $"the subscription is {d.SubscriptionState}";
+        else if (secret is null)
+            error = "the subscription's secret cannot be read";
         else
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -108,7 +120,7 @@ internal sealed class WebhookDispatcher(
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, d.Url) { Content = new StringContent(d.Body, Encoding.UTF8, "application/json") };
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(d.Secret, started.ToUnixTimeSeconds(), d.Body));
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, started.ToUnixTimeSeconds(), d.Body));
                 request.Headers.Add(WebhookSignature.IdempotencyHeader, d.DeliveryId.ToString("D"));
                 request.Headers.Add(WebhookSignature.EventHeader, "alert.revision");
                 using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -97,7 +97,7 @@ public sealed class WebhookAddressesTests
     [Fact]
     public void The_options_refuse_an_allow_list_entry_that_is_neither_a_name_an_address_nor_a_range_and_one_allowing_everything()
     {
-        var options = new DeliveryOptions();
+        var options = new DeliveryOptions { Webhooks = { SecretKey = "a key of the deployment, long enough" } };
         Assert.Empty(options.Problems());
         Assert.Empty(options.Webhooks.AllowedHosts);
         options.Webhooks.AllowedHosts = ["127.0.0.1", "::1", "10.0.0.0/8", "localhost", "receiver.dev.internal", "not a host", "10.0.0.0/33", "", "0.0.0.0/0", "http://x/"];
