@@ -38,7 +38,7 @@ size="$(stat -c %s "$file")"
 port="$EW_PORT_BASE"
 mkdir -p "$EW_STATE/logs"
 key="$(ew_admin keys issue --name "ingestion benchmark publisher" --role publisher --country CHL 2>/dev/null)"
-ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production Database__ConnectionString="$EW_INGESTION__Database__ConnectionString" \
+ASPNETCORE_URLS="http://127.0.0.1:$port" Management__Port="$EW_MANAGEMENT_PORT_BASE" ASPNETCORE_ENVIRONMENT=Production Database__ConnectionString="$EW_INGESTION__Database__ConnectionString" \
   dotnet "$EW_REPO/services/Ingestion/bin/Release/net10.0/EarlyWarning.Ingestion.dll" >"$EW_STATE/logs/ingestion-bench.log" 2>&1 &
 pid=$!
 for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

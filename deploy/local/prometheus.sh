@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prometheus for the local run (sourced by run.sh after infra.sh and services.sh): Debian's package,
 # installed with apt when missing, on loopback, with deploy/prometheus's scrape configuration and
-# alerting rules, scraping the four services and RabbitMQ's queue metrics; data in the state folder.
+# alerting rules, scraping the four services (on their management ports) and RabbitMQ's queue metrics; data in the state folder.
 
 EW_PROMETHEUS_PORT="${EW_PROMETHEUS_PORT:-9090}"
 EW_PROMETHEUS_PID=""
@@ -17,7 +17,7 @@ ew_prometheus_install() {
   if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
 }
 
-# Writes the configuration for services on ports $1..$1+3 into folder $2 and checks it with promtool.
+# Writes the configuration for services with management ports $1..$1+3 (Ingestion ... Alerting) into folder $2 and checks it with promtool.
 ew_prometheus_config() {
   local base="$1" dir="$2"
   mkdir -p "$dir/targets"
@@ -34,7 +34,7 @@ ew_prometheus_config() {
 ew_prometheus_up() {
   ew_prometheus_install
   local dir="$EW_STATE/prometheus"
-  ew_prometheus_config "${EW_SERVICE_PORT[Ingestion]}" "$dir"
+  ew_prometheus_config "${EW_MANAGEMENT_PORT[Ingestion]}" "$dir"
   ew_log "starting Prometheus on 127.0.0.1:$EW_PROMETHEUS_PORT (rules: deploy/prometheus/rules.yml, log: $dir/prometheus.log)"
   prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
     --web.listen-address="127.0.0.1:$EW_PROMETHEUS_PORT" >"$dir/prometheus.log" 2>&1 &

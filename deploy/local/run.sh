@@ -91,7 +91,9 @@ echo "  (subscriptions with signed webhooks, the bus topic earlywarning.alerts: 
 echo "Without a key every API answers 401. Submit your own data: see README.md"
 echo
 echo "Operators: Prometheus at http://127.0.0.1:$EW_PROMETHEUS_PORT (alerting rules loaded: /alerts; every service and RabbitMQ scraped: /targets);"
-echo "  each service's metrics at http://127.0.0.1:<port>/metrics; a service that dies is started again (logs: $EW_STATE/logs)."
+echo "  each service's metrics at http://127.0.0.1:<management port>/metrics, on loopback (Ingestion ${EW_MANAGEMENT_PORT[Ingestion]}, Anonymization ${EW_MANAGEMENT_PORT[Anonymization]},"
+echo "  Classification ${EW_MANAGEMENT_PORT[Classification]}, Alerting ${EW_MANAGEMENT_PORT[Alerting]}); the API ports answer 404 for /metrics (docs/security-metrics.md);"
+echo "  a service that dies is started again (logs: $EW_STATE/logs)."
 if [ "$once" = 1 ]; then exit 0; fi
 echo "The system keeps running. Press Ctrl-C to stop it."
 # wait (unlike a foreground sleep) returns as soon as a signal arrives, so the trap runs at once.

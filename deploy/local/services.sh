@@ -5,6 +5,10 @@ EW_SERVICES=(Ingestion Anonymization Classification Alerting)
 # EW_PORT_BASE moves all four (default 5101: Ingestion 5101 ... Alerting 5104), e.g. for two checkouts at once.
 EW_PORT_BASE="${EW_PORT_BASE:-5101}"
 declare -A EW_SERVICE_PORT=([Ingestion]=$EW_PORT_BASE [Anonymization]=$((EW_PORT_BASE + 1)) [Classification]=$((EW_PORT_BASE + 2)) [Alerting]=$((EW_PORT_BASE + 3)))
+# Management ports (/metrics, the health report; loopback), 50 above the API ports unless EW_MANAGEMENT_PORT_BASE moves them:
+# the API ports never serve /metrics (docs/security-metrics.md).
+EW_MANAGEMENT_PORT_BASE="${EW_MANAGEMENT_PORT_BASE:-$((EW_PORT_BASE + 50))}"
+declare -A EW_MANAGEMENT_PORT=([Ingestion]=$EW_MANAGEMENT_PORT_BASE [Anonymization]=$((EW_MANAGEMENT_PORT_BASE + 1)) [Classification]=$((EW_MANAGEMENT_PORT_BASE + 2)) [Alerting]=$((EW_MANAGEMENT_PORT_BASE + 3)))
 EW_SERVICE_PIDS=()
 
 ew_build() {
@@ -29,7 +33,7 @@ ew_supervise() {
   done < <(env | grep '^EW_' || true)
   while true; do
     # The content root is the build output, so that the service reads its appsettings.json wherever the script was started.
-    env "${unset[@]}" "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
+    env "${unset[@]}" Management__Port="${EW_MANAGEMENT_PORT[$service]}" "${own[@]}" ASPNETCORE_URLS="http://127.0.0.1:${EW_SERVICE_PORT[$service]}" ASPNETCORE_ENVIRONMENT=Production \
       ASPNETCORE_CONTENTROOT="$EW_REPO/services/$service/bin/Release/net10.0" \
       dotnet "$EW_REPO/services/$service/bin/Release/net10.0/EarlyWarning.$service.dll" >>"$log" 2>&1 &
     child=$!
@@ -56,7 +60,7 @@ ew_services_start() {
       if [ "$i" = 120 ]; then ew_log "$service is not ready; see $EW_STATE/logs/$service.log"; tail -n 20 "$EW_STATE/logs/$service.log" >&2; return 1; fi
       sleep 0.5
     done
-    ew_log "$service ready on http://127.0.0.1:${EW_SERVICE_PORT[$service]} (log: $EW_STATE/logs/$service.log)"
+    ew_log "$service ready on http://127.0.0.1:${EW_SERVICE_PORT[$service]}, metrics on http://127.0.0.1:${EW_MANAGEMENT_PORT[$service]}/metrics (log: $EW_STATE/logs/$service.log)"
   done
 }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using EarlyWarning.ServiceDefaults.Database;
 using EarlyWarning.ServiceDefaults.Health;
+using EarlyWarning.ServiceDefaults.Management;
 using EarlyWarning.ServiceDefaults.Messaging;
 using EarlyWarning.ServiceDefaults.Operations;
 using EarlyWarning.ServiceDefaults.Security;
@@ -21,8 +22,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every EarlyWarning service has: validated options, its PostgreSQL schema with migrations,
-    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry, health checks,
-    /// and authentication (API keys, JWT) with every endpoint but health requiring a caller.
+    /// the outbox and inbox, MassTransit on RabbitMQ with quorum queues, OpenTelemetry, health checks, a management
+    /// port for metrics and the health report, and authentication (API keys, JWT) with every endpoint but health requiring a caller.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
@@ -33,6 +34,7 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton(identity);
         // First, so that its listeners are attached before the bus and the web server start.
         builder.AddEarlyWarningTelemetry(identity.Name);
+        builder.AddManagementPort();
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -107,18 +109,24 @@ public static class ServiceDefaultsExtensions
         await resilience.Startup.ExecuteAsync(async ct => await migrator.MigrateAsync(serviceAssembly, ct), app.Lifetime.ApplicationStopping);
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready only when the bus and the database answer; /metrics is for Prometheus.</summary>
+    /// <summary>
+    /// /health/live answers while the process runs; /health/ready only when the bus and the database answer. The API
+    /// port says no more than up or down (load balancers, orchestrators); the management port gives the report naming
+    /// each check, and /metrics for Prometheus, which the API port answers 404 for.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Health endpoints need no credential: orchestrators probe them.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains("ready"),
-            ResponseWriter = WriteReport,
-        }).AllowAnonymous();
-        // Prometheus scrapes it on loopback without a credential; it carries counters, never a cell.
-        app.MapMetricsEndpoint().AllowAnonymous();
+        var live = new HealthCheckOptions { Predicate = _ => false };
+        var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
+        app.MapHealthChecks("/health/live", live).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", ready).AllowAnonymous();
+        app.MapHealthChecks("/health/live", live).AllowAnonymous().RequireManagementPort();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = ready.Predicate, ResponseWriter = WriteReport })
+            .AllowAnonymous().RequireManagementPort();
+        // Prometheus scrapes it without a credential; its series count by reporting country, which the management
+        // port keeps from anyone who can reach the API (loopback unless Management:Address says otherwise).
+        app.MapMetricsEndpoint().AllowAnonymous().RequireManagementPort();
         app.MapOperatorEndpoints();
         return app;
     }

@@ -23,9 +23,9 @@ public sealed class PrometheusTests(SystemFixture system)
     {
         var port = int.TryParse(Environment.GetEnvironmentVariable("EW_PROMETHEUS_PORT"), out var p) ? p : 9090;
         var dir = Directory.CreateTempSubdirectory("earlywarning-prometheus-").FullName;
-        // The configuration run.sh writes (deploy/local/prometheus.sh), for the services under test.
+        // The configuration run.sh writes (deploy/local/prometheus.sh), for the management ports of the services under test.
         var (configured, output) = await RunAsync("bash", "-c",
-            $"source '{Deploy}/local/infra.sh' && source '{Deploy}/local/prometheus.sh' && ew_prometheus_config {system.Ingestion.BaseAddress.Port} '{dir}'");
+            $"source '{Deploy}/local/infra.sh' && source '{Deploy}/local/prometheus.sh' && ew_prometheus_config {system.Ingestion.ManagementAddress.Port} '{dir}'");
         Assert.True(configured == 0, output);
 
         using var prometheus = Process.Start(new ProcessStartInfo("prometheus",
@@ -37,14 +37,15 @@ public sealed class PrometheusTests(SystemFixture system)
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            Dictionary<string, string> health = [];
+            Dictionary<string, string> health = [], scraped = [];
             while (DateTime.UtcNow < deadline)
             {
                 try
                 {
                     using var targets = JsonDocument.Parse(await http.GetStringAsync("/api/v1/targets?state=active"));
-                    health = targets.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
-                        .ToDictionary(t => t.GetProperty("labels").GetProperty("service").GetString()!, t => t.GetProperty("health").GetString()!);
+                    var active = targets.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray().ToList();
+                    health = active.ToDictionary(t => t.GetProperty("labels").GetProperty("service").GetString()!, t => t.GetProperty("health").GetString()!);
+                    scraped = active.ToDictionary(t => t.GetProperty("labels").GetProperty("service").GetString()!, t => t.GetProperty("scrapeUrl").GetString()!);
                     if (health.Count == 6 && health.Values.All(h => h == "up")) break;
                 }
                 catch (HttpRequestException) { }
@@ -53,6 +54,9 @@ public sealed class PrometheusTests(SystemFixture system)
             }
             Assert.Equal(["alerting", "anonymization", "classification", "ingestion", "prometheus", "rabbitmq"], health.Keys.Order());
             Assert.All(health, target => Assert.Equal("up", target.Value));
+            // On each service's management port: its API port answers 404 for /metrics.
+            foreach (var service in new[] { system.Ingestion, system.Anonymization, system.Classification, system.Alerting })
+                Assert.Equal(new Uri(service.ManagementAddress, "/metrics"), new Uri(scraped[service.Name.ToLowerInvariant()]));
 
             // Our own gauges, one series per service, and the broker's per-queue depths.
             using var outbox = JsonDocument.Parse(await http.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString("count by (service) (earlywarning_outbox_pending)")));

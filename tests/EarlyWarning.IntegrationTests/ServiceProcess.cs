@@ -6,6 +6,12 @@ namespace EarlyWarning.IntegrationTests;
 /// <summary>One of the four services, run as a real process from its build output, with its output kept for assertions.</summary>
 internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
 {
+    /// <summary>
+    /// The management port is this far above the API port: not 100, where the second instances some tests start
+    /// (a service with a broken policy, beside the running one) have their API ports.
+    /// </summary>
+    public const int ManagementPortOffset = 50;
+
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
@@ -14,6 +20,8 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
 
     public string Name { get; } = name;
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
+    /// <summary>Where its /metrics and health report are served (Management:Port), on loopback, never on the API's port.</summary>
+    public Uri ManagementAddress { get; } = new($"http://127.0.0.1:{port + ManagementPortOffset}");
     public IEnumerable<string> Output => _output;
     /// <summary>Settings of this service alone (its credentials, the JWT provider), on top of the tests' environment.</summary>
     public Dictionary<string, string> Environment { get; } = [];
@@ -30,6 +38,7 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        info.Environment["Management__Port"] = ManagementAddress.Port.ToString();
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         // Short poll so that a restarted service picks up rows left by a killed one quickly.
