@@ -110,23 +110,25 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
+    /// Authentication, rate limiting and authorization for every endpoint (docs/security-authentication.md);
     /// /health/live answers while the process runs; /health/ready only when the bus and the database answer. The API
     /// port says no more than up or down (load balancers, orchestrators); the management port gives the report naming
     /// each check, and /metrics for Prometheus, which the API port answers 404 for.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // Health endpoints need no credential: orchestrators probe them.
+        app.UseEarlyWarningSecurity();
+        // Health endpoints need no credential, and are not rate limited: orchestrators probe them, and a flood must not make a service look dead.
         var live = new HealthCheckOptions { Predicate = _ => false };
         var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
-        app.MapHealthChecks("/health/live", live).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", ready).AllowAnonymous();
-        app.MapHealthChecks("/health/live", live).AllowAnonymous().RequireManagementPort();
+        app.MapHealthChecks("/health/live", live).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", ready).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/live", live).AllowAnonymous().DisableRateLimiting().RequireManagementPort();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = ready.Predicate, ResponseWriter = WriteReport })
-            .AllowAnonymous().RequireManagementPort();
+            .AllowAnonymous().DisableRateLimiting().RequireManagementPort();
         // Prometheus scrapes it without a credential; its series count by reporting country, which the management
         // port keeps from anyone who can reach the API (loopback unless Management:Address says otherwise).
-        app.MapMetricsEndpoint().AllowAnonymous().RequireManagementPort();
+        app.MapMetricsEndpoint().AllowAnonymous().DisableRateLimiting().RequireManagementPort();
         app.MapOperatorEndpoints();
         return app;
     }

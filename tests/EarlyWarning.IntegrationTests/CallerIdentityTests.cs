@@ -167,6 +167,79 @@ public sealed class CallerIdentityTests(SystemFixture system)
         }
     }
 
+    [Fact]
+    public async Task A_jwt_unsigned_or_hmac_signed_with_the_public_key_or_of_another_type_or_algorithm_or_without_sub_or_scoped_to_the_region_total_is_401()
+    {
+        var analyst = new Dictionary<string, object> { ["role"] = "analyst", ["countries"] = "CHL" };
+        var tokens = new Dictionary<string, string>
+        {
+            ["alg none"] = system.Jwt(analyst, alg: "none"),
+            ["HS256 keyed with the public key"] = system.Jwt(analyst, alg: "HS256"),
+            ["RS384, not pinned"] = system.Jwt(analyst, alg: "RS384"),
+            ["typ logout+jwt"] = system.Jwt(analyst, typ: "logout+jwt"),
+            ["no typ"] = system.Jwt(analyst, typ: null),
+            ["no sub"] = system.Jwt(analyst, subject: false),
+            ["countries _T"] = system.Jwt(new Dictionary<string, object> { ["role"] = "analyst", ["countries"] = new[] { "_T" } }),
+            ["countries CHL _T"] = system.Jwt(new Dictionary<string, object> { ["role"] = "analyst", ["countries"] = "CHL _T" }),
+        };
+        using var accepted = system.Client(system.Alerting, apiKey: null);
+        accepted.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", system.Jwt(analyst, typ: "at+jwt"));
+        Assert.Equal(HttpStatusCode.OK, (await accepted.GetAsync("/api/alerts?country=CHL")).StatusCode);
+
+        var answers = new List<string>();
+        foreach (var (flaw, token) in tokens)
+        {
+            using var client = system.Client(system.Alerting, apiKey: null);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await client.GetAsync("/api/alerts?country=_T");
+            answers.Add($"{flaw}: {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+        }
+        Assert.All(answers, answer => Assert.EndsWith(": 401 application/problem+json", answer));
+    }
+
+    [Fact]
+    public async Task Requests_without_a_valid_credential_over_the_address_limit_are_429_with_retry_after_while_keys_and_health_go_on()
+    {
+        using var forged = system.Client(system.Anonymization, "ew_" + Guid.NewGuid().ToString("N") + "_guessed");
+        using var operatorClient = system.Client(system.Anonymization, await system.IssueKeyAsync("operator"));
+        var audit = "/api/submissions/" + Guid.NewGuid() + "/audit";
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < SystemFixture.AnonymizationAddressBurst + 5; i++) responses.Add(await forged.GetAsync(audit));
+        var meanwhile = await operatorClient.GetAsync(audit);
+        var health = await system.Client(system.Anonymization, apiKey: null).GetAsync("/health/ready");
+
+        Assert.All(responses.Take(SystemFixture.AnonymizationAddressBurst), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        var limited = responses.LastOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited);
+        var retryAfter = int.Parse(Assert.Single(limited.Headers.GetValues("Retry-After")));
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(429, (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, meanwhile.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        await Task.Delay(TimeSpan.FromSeconds(retryAfter) + TimeSpan.FromMilliseconds(200));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync(audit)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_limit_is_429_with_retry_after_and_another_key_is_not_held_back()
+    {
+        using var busy = system.Client(system.Anonymization, await system.IssueKeyAsync("operator"));
+        using var other = system.Client(system.Anonymization, await system.IssueKeyAsync("publisher", "--country", "CHL"));
+        var audit = "/api/submissions/" + Guid.NewGuid() + "/audit";
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, SystemFixture.AnonymizationCallerBurst * 3).Select(_ => busy.GetAsync(audit)));
+        var otherKey = await other.GetAsync(audit);
+
+        var limited = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(burst.Except(limited), r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.All(limited, r => Assert.InRange(int.Parse(Assert.Single(r.Headers.GetValues("Retry-After"))), 1, 60));
+        Assert.Equal(HttpStatusCode.NotFound, otherKey.StatusCode);
+    }
+
     private static string Code(string country, string point) => country + "-" + point.ToUpperInvariant().Replace(' ', '-');
 
     private static async Task<List<(string Country, string BorderPoint)>> CountriesAsync(HttpClient client, string url)

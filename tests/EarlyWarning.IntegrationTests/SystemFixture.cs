@@ -22,6 +22,9 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>Bodies above this are refused (413); small, so the tests can cross it cheaply.</summary>
     public const long IngestionBodyLimit = 4 * 1024 * 1024;
 
+    /// <summary>Anonymization's rate limits (RateLimiting__…): requests at once without a valid credential per address, and per credential.</summary>
+    public const int AnonymizationAddressBurst = 5, AnonymizationCallerBurst = 20;
+
     internal ServiceProcess Ingestion { get; } = new("Ingestion", TestEnvironment.ServicePortBase + 0);
     /// <summary>A copy of policy/agreements that Anonymization reads, so that a test can change an agreement.</summary>
     internal string AgreementsDirectory { get; } = CopyAgreements();
@@ -89,6 +92,12 @@ public sealed class SystemFixture : IAsyncLifetime
             service.Environment["Authentication__Jwt__Audience"] = JwtAudience;
             service.Environment["Authentication__Jwt__SigningKeyFile"] = _jwtPublicKeyFile;
         }
+        // Anonymization takes few requests in the tests (audits, polled five times a second at most), so its limits are
+        // small enough for CallerIdentityTests to cross cheaply; the other services keep the defaults.
+        Anonymization.Environment["RateLimiting__PerAddress__Burst"] = AnonymizationAddressBurst.ToString();
+        Anonymization.Environment["RateLimiting__PerAddress__RequestsPerSecond"] = "1";
+        Anonymization.Environment["RateLimiting__PerCaller__Burst"] = AnonymizationCallerBurst.ToString();
+        Anonymization.Environment["RateLimiting__PerCaller__RequestsPerSecond"] = "10";
         Ingestion.Environment["Ingestion__Limits__MaximumBodyBytes"] = IngestionBodyLimit.ToString();
         // Long synthetic streams of weekly rows (1,600 weeks at one border point) need periods from long ago (OutageTests: 1955 to 1985, years no other test uses).
         Ingestion.Environment["Ingestion__Limits__EarliestPeriod"] = "1950-01-01";
@@ -140,19 +149,35 @@ public sealed class SystemFixture : IAsyncLifetime
         return output.Trim();
     }
 
-    /// <summary>A JWT signed by the trusted test identity provider, with these claims besides iss, aud, sub, iat and exp.</summary>
-    public string Jwt(IReadOnlyDictionary<string, object> claims, RSA? signer = null, TimeSpan? lifetime = null)
+    /// <summary>
+    /// A JWT signed by the trusted test identity provider, with these claims besides iss, aud, sub (unless
+    /// <paramref name="subject"/> is false), iat and exp. <paramref name="alg"/> RS256 or RS384 sign with the provider's key
+    /// (or <paramref name="signer"/>); HS256 uses its public key as the HMAC secret (the algorithm confusion attack); "none" signs nothing.
+    /// </summary>
+    public string Jwt(IReadOnlyDictionary<string, object> claims, RSA? signer = null, TimeSpan? lifetime = null,
+        string alg = "RS256", string? typ = "JWT", bool subject = true)
     {
         static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = DateTimeOffset.UtcNow;
-        var payload = new Dictionary<string, object>(claims)
+        var payload = new Dictionary<string, object>
         {
             ["iss"] = JwtIssuer, ["aud"] = JwtAudience, ["sub"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["iat"] = now.AddMinutes(-10).ToUnixTimeSeconds(), ["nbf"] = now.AddMinutes(-10).ToUnixTimeSeconds(),
             ["exp"] = now.Add(lifetime ?? TimeSpan.FromMinutes(10)).ToUnixTimeSeconds(),
         };
-        var unsigned = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT" })) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        var signature = (signer ?? JwtSigningKey).SignData(Encoding.ASCII.GetBytes(unsigned), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (!subject) payload.Remove("sub");
+        foreach (var (name, value) in claims) payload[name] = value;
+        var header = new Dictionary<string, object> { ["alg"] = alg };
+        if (typ is not null) header["typ"] = typ;
+        var unsigned = Base64Url(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
+        var data = Encoding.ASCII.GetBytes(unsigned);
+        var signature = alg switch
+        {
+            "none" => [],
+            "HS256" => HMACSHA256.HashData(Encoding.ASCII.GetBytes(JwtSigningKey.ExportSubjectPublicKeyInfoPem()), data),
+            "RS384" => (signer ?? JwtSigningKey).SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
+            _ => (signer ?? JwtSigningKey).SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+        };
         return unsigned + "." + Base64Url(signature);
     }
 

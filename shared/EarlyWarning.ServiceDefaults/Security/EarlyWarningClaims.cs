@@ -24,6 +24,12 @@ public static class EarlyWarningClaims
 
     public static bool IsOperator(this ClaimsPrincipal user) => user.HasClaim(Role, Operator);
 
+    /// <summary>
+    /// An ISO 3166-1 alpha-3 code as credentials carry it: three upper-case ASCII letters. Anything else (the
+    /// region-wide "_T" of the series, a name, a lower-case code) would name a scope no one was granted.
+    /// </summary>
+    public static bool IsCountryCode(string? code) => code is { Length: 3 } && code.All(char.IsAsciiLetterUpper);
+
     /// <summary>The reporting countries an analyst may see; operators see every country (null).</summary>
     public static IReadOnlySet<string>? VisibleCountries(this ClaimsPrincipal user) =>
         user.IsOperator() ? null : user.FindAll(Countries).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);

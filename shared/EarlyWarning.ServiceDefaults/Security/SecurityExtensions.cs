@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -32,7 +34,10 @@ internal static class SecurityExtensions
     public static IServiceCollection AddEarlyWarningSecurity(this IServiceCollection services)
     {
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyLookup>();
         services.AddProblemDetails();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
@@ -52,8 +57,18 @@ internal static class SecurityExtensions
             .AddPolicy(Policies.Analyst, p => p.RequireClaim(EarlyWarningClaims.Role, EarlyWarningClaims.Analyst, EarlyWarningClaims.Operator))
             .AddPolicy(Policies.Operator, p => p.RequireClaim(EarlyWarningClaims.Role, EarlyWarningClaims.Operator))
             .AddPolicy(Policies.PublisherOrOperator, p => p.RequireClaim(EarlyWarningClaims.Role, EarlyWarningClaims.Publisher, EarlyWarningClaims.Operator));
+        services.AddCallerRateLimiting();
         return services;
     }
+
+    /// <summary>
+    /// Authentication, the rate limiter, authorization, in that order (after routing, which WebApplication adds first):
+    /// the limiter needs the credential authentication found, and must come before authorization's 401 so that callers
+    /// without a valid credential are counted too. Explicit, because WebApplication would otherwise add authentication
+    /// and authorization itself, both ahead of any middleware the service adds.
+    /// </summary>
+    public static IApplicationBuilder UseEarlyWarningSecurity(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseRateLimiter().UseAuthorization();
 
     private static void ConfigureJwt(JwtBearerOptions bearer, IOptions<JwtOptions> jwtOptions)
     {
@@ -61,38 +76,21 @@ internal static class SecurityExtensions
         if (!jwt.Enabled) return;
         // Our claim names are the provider's (configurable), not WS-Federation URIs.
         bearer.MapInboundClaims = false;
-        bearer.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = jwt.Issuer,
-            ValidAudience = jwt.Audience,
-            NameClaimType = EarlyWarningClaims.Subject,
-            RoleClaimType = jwt.RoleClaim,
-        };
+        bearer.TokenValidationParameters = JwtValidation.Parameters(jwt);
         if (!string.IsNullOrWhiteSpace(jwt.SigningKeyFile))
             bearer.TokenValidationParameters.IssuerSigningKey = LoadPublicKey(jwt.SigningKeyFile);
         else
         {
             bearer.Authority = jwt.Authority;
-            bearer.RequireHttpsMetadata = !jwt.Authority!.StartsWith("http://127.0.0.1", StringComparison.Ordinal);
+            bearer.RequireHttpsMetadata = !JwtOptions.IsLoopback(jwt.Authority);
         }
         bearer.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>
             {
-                var token = context.Principal!;
-                var role = token.FindFirst(jwt.RoleClaim)?.Value;
-                var country = token.FindFirst(jwt.CountryClaim)?.Value?.Trim().ToUpperInvariant();
-                var countries = token.FindAll(jwt.CountriesClaim)
-                    .SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    .Select(c => c.ToUpperInvariant()).Distinct().ToArray();
-                if (role is null || !EarlyWarningClaims.Roles.Contains(role))
-                    context.Fail($"The token's '{jwt.RoleClaim}' claim must be one of: {string.Join(", ", EarlyWarningClaims.Roles)}");
-                else if (role == EarlyWarningClaims.Publisher && (country is null || country.Length != 3 || !country.All(char.IsAsciiLetterUpper)))
-                    context.Fail($"A publisher's token needs an ISO 3166-1 alpha-3 '{jwt.CountryClaim}' claim");
-                else
-                    context.Principal = new ClaimsPrincipal(EarlyWarningClaims.CreateIdentity(JwtBearerDefaults.AuthenticationScheme,
-                        token.FindFirst(EarlyWarningClaims.Subject)?.Value ?? "unknown", role,
-                        role == EarlyWarningClaims.Publisher ? country : null, countries));
+                var (caller, problem) = JwtValidation.Caller(context.Principal!, jwt);
+                if (caller is null) context.Fail(problem!);
+                else context.Principal = new ClaimsPrincipal(caller);
                 return Task.CompletedTask;
             },
         };
