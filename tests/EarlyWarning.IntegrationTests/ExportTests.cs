@@ -55,6 +55,31 @@ public sealed class ExportTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task The_export_comes_in_pages_each_linking_to_the_next_and_together_they_are_the_whole_export()
+    {
+        await PublishKnownDatasetAsync();
+        var whole = (await system.ClassificationApi.GetStringAsync(Query)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var rows = new List<string>();
+        string? next = Query + "&pageSize=7";
+        var pages = 0;
+        while (next is not null)
+        {
+            var response = await system.ClassificationApi.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(whole[0], lines[0]); // every page is a complete SDMX-CSV file
+            rows.AddRange(lines.Skip(1));
+            next = response.Headers.TryGetValues("Link", out var link) ? link.Single().Split('<', '>')[1] : null;
+            pages++;
+        }
+        Assert.Equal(whole.Skip(1), rows);
+        Assert.Equal((whole.Length - 1 + 6) / 7, pages);
+        Assert.Equal(HttpStatusCode.BadRequest, (await system.ClassificationApi.GetAsync(Query + "&page=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await system.ClassificationApi.GetAsync(Query + "&pageSize=100000000")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_export_filters_by_place_at_any_level_category_nationality_and_period_and_also_speaks_json()
     {
         await PublishKnownDatasetAsync();

@@ -20,13 +20,18 @@ internal static class ExportEndpoints
     /// events counted there, for the same filters as the export. Cells at points without a neighbouring country,
     /// and confidential cells, are left out (their events are not published).
     /// </summary>
-    private static async Task<IResult> CorridorsAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
+    private static async Task<IResult> CorridorsAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PolicyProvider policies,
+        Microsoft.Extensions.Options.IOptions<ClassificationOptions> options, CancellationToken ct)
     {
         var policy = policies.Current;
         var (filter, errors) = Filter(request.Query, policy);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid corridor filter");
         if (OutsideScope(user, ref filter!) is { } forbidden) return forbidden;
-        var cells = await ExportStore.ReadAsync(db, filter!, ct);
+        var limit = options.Value.CorridorCellLimit;
+        var cells = await ExportStore.ReadAsync(db, filter!, 0, limit + 1, ct);
+        if (cells.Count > limit)
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Too many cells for one corridor query",
+                detail: $"The filter matches more than {limit:N0} cells; narrow it by country, period or place.");
         var corridors = cells
             .Where(c => !c.Confidential && policy.PlaceByCode(c.BorderPoint) is { Neighbour: not null })
             .GroupBy(c => (c.Nationality, c.BorderPoint, c.ReportingCountry))
@@ -46,18 +51,35 @@ internal static class ExportEndpoints
 
     /// <summary>
     /// ?format=sdmx-csv (default) or json; ?country=CHL,PER; ?from= and ?to= (a date or an ISO week, 2025-W42);
-    /// ?category=; ?place= (a point, a first-level region or a country: every point under it); ?nationality=.
+    /// ?category=; ?place= (a point, a first-level region or a country: every point under it); ?nationality=; ?page= (from
+    /// 1; ?pageSize= up to <see cref="ClassificationOptions.ExportPageSize"/>, the default; a full page links to the next).
     /// </summary>
-    private static async Task<IResult> ExportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, PolicyProvider policies, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(HttpRequest request, HttpResponse response, ClaimsPrincipal user, NpgsqlDataSource db, PolicyProvider policies,
+        Microsoft.Extensions.Options.IOptions<ClassificationOptions> options, CancellationToken ct)
     {
         var policy = policies.Current;
         var (filter, errors) = Filter(request.Query, policy);
         var format = request.Query["format"].ToString() is { Length: > 0 } f ? f : "sdmx-csv";
         if (format is not ("sdmx-csv" or "json")) errors["format"] = [$"'{format}' is not sdmx-csv or json"];
+        var page = 1;
+        if (request.Query["page"].ToString() is { Length: > 0 } p && !(int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1))
+            errors["page"] = [$"'{p}' is not a page number (1, 2, …)"];
+        var size = options.Value.ExportPageSize;
+        if (request.Query["pageSize"].ToString() is { Length: > 0 } s
+            && !(int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1 && size <= options.Value.ExportPageSize))
+            errors["pageSize"] = [$"'{s}' is not a page size from 1 to {options.Value.ExportPageSize}"];
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid export filter");
         if (OutsideScope(user, ref filter!) is { } forbidden) return forbidden;
 
-        var cells = await ExportStore.ReadAsync(db, filter!, ct);
+        var cells = await ExportStore.ReadAsync(db, filter!, (long)(page - 1) * size, size + 1, ct);
+        if (cells.Count > size)
+        {
+            cells.RemoveAt(cells.Count - 1);
+            var next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path,
+                request.Query.Where(q => q.Key != "page").SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+                    .Append(new("page", (page + 1).ToString(CultureInfo.InvariantCulture))));
+            response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
         return format == "json"
             ? Results.Ok(new { structure = SdmxCsv.StructureId, codeLists = policy.CodeListVersions, observations = cells.Select(c => new
                 {

@@ -11,7 +11,9 @@ internal static class ExportStore
     /// Summed per regional cell (many national categories may map to one). A regional cell with any suppressed
     /// national cell in it is confidential as a whole: publishing the sum of the others would disclose it.
     /// </summary>
-    public static async Task<List<ExportedCell>> ReadAsync(NpgsqlDataSource db, ExportFilter filter, CancellationToken ct)
+    /// <param name="offset">Cells of the ordered result to skip (paging).</param>
+    /// <param name="limit">At most this many cells.</param>
+    public static async Task<List<ExportedCell>> ReadAsync(NpgsqlDataSource db, ExportFilter filter, long offset, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(
             """
@@ -35,7 +37,10 @@ internal static class ExportStore
             GROUP BY reporting_country, period, border_point, nationality, category, direction, vulnerability, sex, age_group
             ORDER BY reporting_country, period, border_point COLLATE "C", nationality, category COLLATE "C", direction COLLATE "C",
                      vulnerability COLLATE "C", sex COLLATE "C", age_group COLLATE "C"
+            OFFSET @offset LIMIT @limit
             """);
+        cmd.Parameters.AddWithValue("offset", offset);
+        cmd.Parameters.AddWithValue("limit", limit);
         cmd.Parameters.Add(new NpgsqlParameter("countries", NpgsqlDbType.Array | NpgsqlDbType.Char) { Value = filter.ReportingCountries.ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = (object?)filter.From ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = (object?)filter.To ?? DBNull.Value });
