@@ -73,6 +73,13 @@ internal sealed class ServiceProcess(string name, int port) : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>The process's peak resident memory so far (VmHWM of /proc/&lt;pid&gt;/status), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public async Task WaitForOutputAsync(Func<string, bool> predicate, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
