@@ -277,6 +277,30 @@ public sealed class AlertDeliveryTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_token_owned_subscription_lapses_when_its_owner_has_not_shown_its_scope_for_too_long_and_resumes_when_it_does()
+    {
+        var point = SyntheticSubmission.NewBorderPoint();
+        var code = $"CHL-{point.ToUpperInvariant().Replace(' ', '-')}";
+        using var analyst = system.Client(system.Alerting, apiKey: null);
+        var subject = "lapse-" + Guid.NewGuid().ToString("N")[..8];
+        analyst.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            system.Jwt(new Dictionary<string, object> { ["role"] = "analyst", ["countries"] = "CHL", ["sub"] = subject }));
+        var (subscription, _) = await SubscribeAsync(analyst, new { name = "a token's", places = new[] { code } });
+        // Its owner last showed its scope 40 days ago (the default lifetime is 30).
+        await system.ScalarAsync("UPDATE alerting.subscriptions SET scope_seen_at = now() - interval '40 days' WHERE subscription_id = @id RETURNING 1",
+            ("id", subscription));
+
+        using var chile = system.Client(system.Ingestion, await system.IssueKeyAsync("publisher", "--country", "CHL"));
+        await PostAsync(chile, Csv(point, 0, SurgeStart + 1, seed: 37));
+        const string state = "SELECT count(*) FROM alerting.subscriptions WHERE subscription_id = @id AND state = @state";
+        Assert.Equal(1, await system.WaitForCountAsync(state, 1, Patience, ("id", subscription), ("state", "suspended")));
+        Assert.Equal(0, await system.ScalarAsync("SELECT count(*) FROM alerting.feed_entries WHERE subscription_id = @id", ("id", subscription)));
+
+        Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync("/api/subscriptions")).StatusCode);
+        Assert.Equal(1, await system.ScalarAsync(state, ("id", subscription), ("state", "active")));
+    }
+
+    [Fact]
     public async Task A_withdrawn_alert_is_delivered_as_a_CAP_Cancel_that_references_its_last_revision()
     {
         var point = SyntheticSubmission.NewBorderPoint();

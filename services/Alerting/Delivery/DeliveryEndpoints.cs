@@ -142,8 +142,15 @@ internal static class DeliveryEndpoints
         await using var connection = await db.OpenConnectionAsync(ct);
         var list = await DeliveryStore.SubscriptionsAsync(connection, user.IsOperator() ? null : Owner(user), ct);
         var visible = user.VisibleCountries()?.Order(StringComparer.Ordinal).ToArray();
-        foreach (var s in list.Where(s => !s.OwnerIsKey && s.Owner == Owner(user) && visible is not null && !(s.Scope ?? []).SequenceEqual(visible)))
-            await DeliveryStore.SetStateAsync(connection, s.SubscriptionId, visible!.Length == 0 ? "suspended" : s.State, s.StateReason, visible, ct);
+        // The owner's token shows its scope now: noted again (so a narrowed scope applies), and a subscription suspended
+        // because the scope was not seen for too long resumes.
+        foreach (var s in list.Where(s => !s.OwnerIsKey && s.Owner == Owner(user) && visible is not null))
+        {
+            var lapsed = s.State == "suspended" && s.StateReason?.StartsWith(Subscription.ScopeLapsed, StringComparison.Ordinal) == true;
+            var state = visible!.Length == 0 ? "suspended" : lapsed ? "active" : s.State;
+            await DeliveryStore.SetStateAsync(connection, s.SubscriptionId, state, lapsed && state == "active" ? null : s.StateReason, visible, ct);
+        }
+        if (list.Any(s => !s.OwnerIsKey && s.Owner == Owner(user))) list = await DeliveryStore.SubscriptionsAsync(connection, user.IsOperator() ? null : Owner(user), ct);
         return Results.Ok(list.Select(SubscriptionView.Of));
     }
 

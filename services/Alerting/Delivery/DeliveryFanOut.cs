@@ -20,6 +20,7 @@ internal sealed class DeliveryFanOut(
     DeliverySignal signal,
     ResiliencePipelineProvider resilience,
     IOptions<DeliveryOptions> options,
+    TimeProvider time,
     ILogger<DeliveryFanOut> logger) : BackgroundService
 {
     private static readonly Meter Meter = new("EarlyWarning.Alerting");
@@ -95,8 +96,15 @@ internal sealed class DeliveryFanOut(
     /// countries were narrowed, or that was revoked, stops receiving at once), a token's is the one it last showed.
     /// A subscription whose owner can no longer see any country is suspended, with the reason.
     /// </summary>
-    private static async Task<Dictionary<Guid, IReadOnlySet<string>?>> CurrentScopesAsync(NpgsqlConnection connection, List<Subscription> subscriptions, CancellationToken ct)
+    private async Task<Dictionary<Guid, IReadOnlySet<string>?>> CurrentScopesAsync(NpgsqlConnection connection, List<Subscription> subscriptions, CancellationToken ct)
     {
+        var lapsedBefore = time.GetUtcNow() - options.Value.TokenScopeLifetime;
+        foreach (var s in subscriptions.Where(s => !s.OwnerIsKey && s.Scope is not null && s.ScopeSeenAt < lapsedBefore).ToList())
+        {
+            await DeliveryStore.SetStateAsync(connection, s.SubscriptionId, "suspended",
+                $"{Subscription.ScopeLapsed} {s.ScopeSeenAt:yyyy-MM-dd}; the owner's next GET /api/subscriptions resumes it", null, ct);
+            subscriptions.Remove(s);
+        }
         var keyScopes = await DeliveryStore.KeyScopesAsync(connection, subscriptions.Where(s => s.OwnerIsKey).Select(s => s.Owner), ct);
         var scopes = new Dictionary<Guid, IReadOnlySet<string>?>();
         foreach (var s in subscriptions.ToList())

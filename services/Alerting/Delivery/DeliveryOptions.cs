@@ -28,6 +28,12 @@ internal sealed class DeliveryOptions
     /// <summary>Subscriptions one owner may hold at once: each costs a fan-out check per alert revision.</summary>
     public int MaximumSubscriptionsPerOwner { get; set; } = 100;
 
+    /// <summary>
+    /// How long a token-owned subscription keeps the scope its owner last showed: a JWT's countries are known only when
+    /// its owner calls, so past this the subscription is suspended until the owner lists its subscriptions again.
+    /// </summary>
+    public TimeSpan TokenScopeLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Values one filter list (countries, places, corridors, categories, nationalities) may hold.</summary>
     public int MaximumFilterValues { get; set; } = 200;
 
@@ -45,6 +51,8 @@ internal sealed class DeliveryOptions
         if (FanOutBatch is < 1 or > 10_000) problems.Add("Delivery:FanOutBatch must be between 1 and 10000");
         if (FeedPageSize is < 1 or > 1000) problems.Add("Delivery:FeedPageSize must be between 1 and 1000");
         if (MaximumSubscriptionsPerOwner is < 1 or > 100_000) problems.Add("Delivery:MaximumSubscriptionsPerOwner must be between 1 and 100000");
+        if (TokenScopeLifetime < TimeSpan.FromMinutes(1) || TokenScopeLifetime > TimeSpan.FromDays(365))
+            problems.Add("Delivery:TokenScopeLifetime must be between 1 minute and 365 days");
         if (MaximumFilterValues is < 1 or > 10_000) problems.Add("Delivery:MaximumFilterValues must be between 1 and 10000");
         if (Webhooks.MaxAttempts is < 1 or > 100) problems.Add("Delivery:Webhooks:MaxAttempts must be between 1 and 100");
         if (Webhooks.FirstRetryDelay <= TimeSpan.Zero) problems.Add("Delivery:Webhooks:FirstRetryDelay must be positive");

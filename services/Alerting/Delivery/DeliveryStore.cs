@@ -16,7 +16,7 @@ internal static class DeliveryStore
     private const string SubscriptionColumns =
         """
         subscription_id, owner, owner_is_key, scope, name, countries, places, corridors, categories, nationalities, minimum_severity, states,
-        webhook_url, webhook_secret, state, state_reason, created_at
+        webhook_url, webhook_secret, state, state_reason, created_at, scope_seen_at
         """;
 
     // ---- revisions ----
@@ -145,7 +145,8 @@ internal static class DeliveryStore
     {
         await using var cmd = new NpgsqlCommand(
             """
-            UPDATE subscriptions SET state = @state, state_reason = @reason, scope = CASE WHEN @setScope THEN @scope ELSE scope END, updated_at = clock_timestamp()
+            UPDATE subscriptions SET state = @state, state_reason = @reason, scope = CASE WHEN @setScope THEN @scope ELSE scope END,
+                   scope_seen_at = CASE WHEN @setScope THEN clock_timestamp() ELSE scope_seen_at END, updated_at = clock_timestamp()
             WHERE subscription_id = @id
             """, connection);
         cmd.Parameters.AddWithValue("id", id);
@@ -395,7 +396,7 @@ internal static class DeliveryStore
                 new SubscriptionFilter(r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6), r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8),
                     r.GetFieldValue<string[]>(9), r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<string[]>(11)),
                 r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15),
-                r.GetFieldValue<DateTimeOffset>(16)));
+                r.GetFieldValue<DateTimeOffset>(16)) { ScopeSeenAt = r.GetFieldValue<DateTimeOffset>(17) });
         return list;
     }
 }

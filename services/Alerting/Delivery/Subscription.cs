@@ -16,7 +16,13 @@ internal sealed record Subscription(
     string? WebhookSecret,
     string State,
     string? StateReason,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>When the owner last showed its scope (a token-owned subscription lapses some time after).</summary>
+    public DateTimeOffset ScopeSeenAt { get; init; } = CreatedAt;
+
+    public const string ScopeLapsed = "the owner's token has not been seen since";
+}
 
 /// <summary>A subscription as its owner sees it (never the secret, except once at creation).</summary>
 internal sealed record SubscriptionView(
