@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -159,6 +160,21 @@ public sealed partial class HostileRequestTests(SystemFixture system)
         // A Peruvian publisher cannot publish for Chile, nor reach Chile's idempotency keys.
         var other = await peruPublisher.PostAsync("/api/submissions?country=CHL", SyntheticSubmission.Content(SyntheticSubmission.Csv(SyntheticSubmission.NewBorderPoint(), weeks: 1)));
         await AssertRefusedAsync(other, "a Peruvian publisher posting for CHL");
+    }
+
+    [Fact]
+    public async Task Subscriptions_per_owner_and_values_per_filter_are_capped()
+    {
+        using var analyst = system.Client(system.Alerting, await system.IssueKeyAsync("analyst", "--countries", "CHL"));
+        var many = await analyst.PostAsJsonAsync("/api/subscriptions", new { name = "many", nationalities = Enumerable.Repeat("VEN", 201).ToArray() });
+        await AssertRefusedAsync(many, "201 nationalities");
+        Assert.Contains("nationalities: at most 200 values", await many.Content.ReadAsStringAsync());
+
+        for (var i = 0; i < 100; i++)
+            Assert.Equal(HttpStatusCode.Created, (await analyst.PostAsJsonAsync("/api/subscriptions", new { name = $"feed {i}", countries = new[] { "CHL" } })).StatusCode);
+        var overLimit = await analyst.PostAsJsonAsync("/api/subscriptions", new { name = "one more", countries = new[] { "CHL" } });
+        Assert.Equal(HttpStatusCode.Conflict, overLimit.StatusCode);
+        Assert.Equal("application/problem+json", overLimit.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
